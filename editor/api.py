@@ -1,0 +1,314 @@
+"""The editor's JSON API (`/api/…`): playbooks with versions, compile/validate, import and
+export, activation, and the pickers' data (custom functions, containers, CEF fields)."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from editor import files
+from editor.compiler import CompileError, compile_playbook
+from editor.graph.errors import SoarFormatError, ValidationError as GraphError
+from editor.graph.model import Node
+from editor.models import CustomFunction, Playbook, PlaybookVersion
+from editor.models.playbooks import StaleVersion
+from soar.rest.parsers import StrictJSONParser
+
+
+def app_lookup(node: Node) -> dict[str, Any] | None:
+    """The catalogue as validation needs it: an action node's app definition."""
+    from engine.models import App
+
+    appid, name = node.data.get("connectorId"), node.data.get("connector")
+    app = None
+    if isinstance(appid, str) and appid:
+        app = App.objects.filter(appid=appid).only("definition").first()
+    if app is None and isinstance(name, str) and name:
+        app = App.objects.filter(name__iexact=name).only("definition").first()
+    return app.definition if app else None
+
+
+def check(doc: Any) -> tuple[str, list[dict[str, Any]]]:
+    """Compile a document; returns (source or "", located problems)."""
+    if not isinstance(doc, dict):
+        return "", [GraphError(None, "json", "the playbook must be a JSON object").as_dict()]
+    try:
+        result = compile_playbook(doc, catalogue=app_lookup)
+    except CompileError as exc:
+        return "", [e.as_dict() for e in exc.errors]
+    return result.source, [e.as_dict() for e in result.errors]
+
+
+def _doc(request: Request) -> dict[str, Any]:
+    body = request.data if isinstance(request.data, dict) else {}
+    doc = body.get("json")
+    if not isinstance(doc, dict):
+        raise ValidationError({"json": ["required: the SOAR playbook document"]})
+    return doc
+
+
+def detail(playbook: Playbook) -> dict[str, Any]:
+    return {"id": playbook.pk, "name": playbook.name, "repo": playbook.repo, "version": playbook.latest_version,
+            "active": playbook.active, "draft": playbook.draft_mode, "playbook_type": playbook.playbook_type,
+            "json": playbook.document()}
+
+
+def brief(playbook: Playbook) -> dict[str, Any]:
+    return {"id": playbook.pk, "name": playbook.name, "repo": playbook.repo, "category": playbook.category,
+            "labels": playbook.labels, "tags": playbook.tags, "playbook_type": playbook.playbook_type,
+            "active": playbook.active, "version": playbook.latest_version, "description": playbook.description,
+            "input_spec": playbook.input_spec, "output_spec": playbook.output_spec,
+            "update_time": playbook.update_time}
+
+
+class PlaybookList(APIView):
+    write_role = "editor"
+
+    def get(self, request: Request) -> Response:
+        qs = Playbook.objects.all()
+        q = request.query_params.get("search", "").strip()
+        if q:
+            qs = qs.filter(Q(name__icontains=q) | Q(description__icontains=q) | Q(category__icontains=q))
+        for field in ("category", "playbook_type"):
+            if request.query_params.get(field):
+                qs = qs.filter(**{field: request.query_params[field]})
+        if request.query_params.get("active") in ("true", "false"):
+            qs = qs.filter(active=request.query_params["active"] == "true")
+        label = request.query_params.get("label")
+        rows = [brief(p) for p in qs.order_by("name")[:2000]]
+        if label:
+            rows = [r for r in rows if label in (r["labels"] or []) or "*" in (r["labels"] or [])]
+        return Response(rows)
+
+    def post(self, request: Request) -> Response:
+        """Create a playbook: {"name", "json"?}; without json, an empty start → end graph."""
+        body = request.data if isinstance(request.data, dict) else {}
+        name = body.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise ValidationError({"name": ["required"]})
+        doc = body.get("json") or empty_playbook(body.get("playbook_type", "automation"))
+        if Playbook.objects.filter(repo="local", name=name.strip()).exists():
+            raise ValidationError({"name": [f"a playbook named {name.strip()!r} already exists"]})
+        try:
+            outcome = files.import_playbook_text(name.strip(), json.dumps(doc, indent=4, sort_keys=True), author=request.user)
+        except SoarFormatError as exc:
+            raise ValidationError({"json": [str(exc)]}) from None
+        return Response(detail(Playbook.objects.get(pk=outcome.playbook_id)), status=201)
+
+
+def empty_playbook(playbook_type: str = "automation") -> dict[str, Any]:
+    node = {"errors": {}, "warnings": {}}
+    return {
+        "blockly": False, "blockly_xml": "<xml></xml>", "category": "Uncategorized", "draft_mode": False,
+        "labels": ["*"], "tags": [],
+        "coa": {"data": {"description": "", "notes": "", "edges": [{"id": "port_0_to_port_1", "sourceNode": "0",
+                                                                  "sourcePort": "0_out", "targetNode": "1",
+                                                                  "targetPort": "1_in"}],
+                         "nodes": {"0": {**node, "id": "0", "type": "start", "x": 400, "y": 0,
+                                         "data": {"advanced": {"join": []}, "functionName": "on_start", "id": "0",
+                                                  "type": "start"}},
+                                   "1": {**node, "id": "1", "type": "end", "x": 400, "y": 400,
+                                         "data": {"advanced": {"join": []}, "functionName": "on_finish", "id": "1",
+                                                  "type": "end"}}},
+                         "hash": "", "globalCustomCode": None},
+                "input_spec": [] if playbook_type == "data" else None, "output_spec": None,
+                "playbook_type": "data" if playbook_type in ("data", "input") else "automation",
+                "python_version": "3", "schema": "5.0.11", "version": "6.2.0.355"},
+        "create_time": "", "playbook_type": None,
+    }
+
+
+class PlaybookDetail(APIView):
+    write_role = "editor"
+
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(detail(get_object_or_404(Playbook, pk=pk)))
+
+    def put(self, request: Request, pk: int) -> Response:
+        """Save a new version; a stale base_version gets 409 with the current version."""
+        playbook = get_object_or_404(Playbook, pk=pk)
+        doc = _doc(request)
+        base = request.data.get("base_version")
+        if not isinstance(base, int) or isinstance(base, bool):
+            raise ValidationError({"base_version": ["required: the version this edit started from"]})
+        _, problems = check(doc)
+        try:
+            version = playbook.save_version(json.dumps(doc, indent=4, sort_keys=True), author=request.user,
+                                            base_version=base, message=str(request.data.get("message", ""))[:500])
+        except StaleVersion as exc:
+            return Response({"failed": True, "current_version": exc.current, "message": str(exc)}, status=409)
+        if playbook.active and any(p["severity"] == "error" for p in problems):
+            # An active playbook must stay runnable: an invalid save is kept as a draft.
+            Playbook.objects.filter(pk=pk).update(active=False)
+        return Response({"version": version.number, "errors": problems})
+
+    def delete(self, request: Request, pk: int) -> Response:
+        playbook = get_object_or_404(Playbook, pk=pk)
+        if playbook.runs.filter(status__in=("pending", "running", "waiting")).exists():
+            return Response({"failed": True, "message": "the playbook has runs in progress"}, status=409)
+        playbook.runs.all().delete()
+        playbook.delete()
+        return Response({"success": True})
+
+
+class PlaybookCompile(APIView):
+    method_roles = {"POST": "viewer"}
+
+    def post(self, request: Request, pk: int) -> Response:
+        get_object_or_404(Playbook, pk=pk)
+        source, problems = check(_doc(request))
+        return Response({"source": source, "errors": problems})
+
+
+class PlaybookActivation(APIView):
+    write_role = "editor"
+    activate = True
+
+    def post(self, request: Request, pk: int) -> Response:
+        playbook = get_object_or_404(Playbook, pk=pk)
+        if self.activate:
+            _, problems = check(playbook.document())
+            errors = [p for p in problems if p["severity"] == "error"]
+            if errors:
+                return Response({"failed": True, "message": "fix the errors before activating", "errors": errors},
+                                status=400)
+        Playbook.objects.filter(pk=pk).update(active=self.activate)
+        return Response({"active": self.activate})
+
+
+class PlaybookVersions(APIView):
+    def get(self, request: Request, pk: int) -> Response:
+        playbook = get_object_or_404(Playbook, pk=pk)
+        return Response([{"version": v.number, "created": v.created, "author": v.author.username if v.author else None,
+                          "message": v.message} for v in playbook.versions.select_related("author").order_by("-number")])
+
+
+class PlaybookVersionDetail(APIView):
+    def get(self, request: Request, pk: int, number: int) -> Response:
+        version = get_object_or_404(PlaybookVersion, playbook_id=pk, number=number)
+        return Response({"version": version.number, "json": json.loads(version.json_text)})
+
+
+class PlaybookVersionRestore(APIView):
+    write_role = "editor"
+
+    def post(self, request: Request, pk: int, number: int) -> Response:
+        playbook = get_object_or_404(Playbook, pk=pk)
+        old = get_object_or_404(PlaybookVersion, playbook=playbook, number=number)
+        version = playbook.save_version(old.json_text, python=old.python, author=request.user,
+                                        message=f"restored version {number}")
+        return Response({"version": version.number})
+
+
+class PlaybookExport(APIView):
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        playbook = get_object_or_404(Playbook, pk=pk)
+        kind = request.query_params.get("format", "json")
+        if kind == "json":
+            return _download(files.export_json(playbook).encode(), f"{playbook.name}.json", "application/json")
+        version = playbook.current()
+        if kind == "py" and version is not None:
+            try:
+                source = files.python_for(version)
+            except CompileError as exc:
+                return Response({"failed": True, "message": str(exc)}, status=400)  # type: ignore[return-value]
+            return _download(source.encode(), f"{playbook.name}.py", "text/x-python")
+        if kind == "tgz":
+            return _download(files.export_tgz([playbook]), f"{playbook.name}.tgz", "application/gzip")
+        raise ValidationError({"format": ["json, py or tgz"]})
+
+
+def _download(payload: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(payload, content_type=content_type)
+    safe = filename.replace('"', "").replace("\n", "")
+    response["Content-Disposition"] = f'attachment; filename="{safe}"'
+    return response
+
+
+class PlaybookDuplicate(APIView):
+    write_role = "editor"
+
+    def post(self, request: Request, pk: int) -> Response:
+        playbook = get_object_or_404(Playbook, pk=pk)
+        base = f"{playbook.name}_copy"
+        name, n = base, 1
+        while Playbook.objects.filter(repo=playbook.repo, name=name).exists():
+            n += 1
+            name = f"{base}_{n}"
+        outcome = files.import_playbook_text(name, files.export_json(playbook), author=request.user)
+        return Response(detail(Playbook.objects.get(pk=outcome.playbook_id)), status=201)
+
+
+class PlaybookImport(APIView):
+    """POST multipart `file` (.json, .tgz, custom function .json; optional `python`)."""
+
+    write_role = "editor"
+    parser_classes = [MultiPartParser, StrictJSONParser]
+
+    def post(self, request: Request) -> Response:
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError({"file": ["required: the file to import"]})
+        py = request.FILES.get("python")
+        outcomes = files.import_bytes(upload.name or "upload.json", upload.read(),
+                                      python=py.read().decode("utf-8", "replace") if py else None, author=request.user)
+        status = 200 if all(o.status != "failed" for o in outcomes) else 400
+        return Response({"results": [o.__dict__ for o in outcomes]}, status=status)
+
+
+class CustomFunctionList(APIView):
+    def get(self, request: Request) -> Response:
+        return Response([{"id": cf.pk, "name": cf.name, "repo": cf.repo, "description": cf.description,
+                          "inputs": cf.inputs, "outputs": cf.outputs, "outputs_type": cf.outputs_type,
+                          "builtin": cf.builtin} for cf in CustomFunction.objects.order_by("name", "repo")])
+
+
+class ContainerSearch(APIView):
+    def get(self, request: Request) -> Response:
+        from engine.models import Container
+
+        qs = Container.objects.order_by("-id")
+        q = request.query_params.get("search", "").strip()
+        if q:
+            qs = qs.filter(Q(name__icontains=q) | Q(label__icontains=q) | (Q(pk=int(q)) if q.isdigit() else Q()))
+        return Response([{"id": c.pk, "name": c.name, "label": c.label, "severity": c.severity,
+                          "artifact_count": c.artifact_count} for c in qs[:50]])
+
+
+class ContainerCefFields(APIView):
+    def get(self, request: Request, pk: int) -> Response:
+        from engine.models import Artifact
+
+        keys: set[str] = set()
+        for cef in Artifact.objects.filter(container_id=pk).values_list("cef", flat=True)[:5000]:
+            if isinstance(cef, dict):
+                keys.update(cef)
+        return Response(sorted(keys))
+
+
+urlpatterns = [
+    path("playbooks", PlaybookList.as_view(), name="api-playbooks"),
+    path("playbooks/import", PlaybookImport.as_view(), name="api-playbook-import"),
+    path("playbooks/<int:pk>", PlaybookDetail.as_view(), name="api-playbook"),
+    path("playbooks/<int:pk>/compile", PlaybookCompile.as_view(), name="api-playbook-compile"),
+    path("playbooks/<int:pk>/activate", PlaybookActivation.as_view(activate=True), name="api-playbook-activate"),
+    path("playbooks/<int:pk>/deactivate", PlaybookActivation.as_view(activate=False), name="api-playbook-deactivate"),
+    path("playbooks/<int:pk>/versions", PlaybookVersions.as_view(), name="api-playbook-versions"),
+    path("playbooks/<int:pk>/versions/<int:number>", PlaybookVersionDetail.as_view(), name="api-playbook-version"),
+    path("playbooks/<int:pk>/versions/<int:number>/restore", PlaybookVersionRestore.as_view(),
+         name="api-playbook-version-restore"),
+    path("playbooks/<int:pk>/export", PlaybookExport.as_view(), name="api-playbook-export"),
+    path("playbooks/<int:pk>/duplicate", PlaybookDuplicate.as_view(), name="api-playbook-duplicate"),
+    path("custom_functions", CustomFunctionList.as_view(), name="api-custom-functions"),
+    path("containers", ContainerSearch.as_view(), name="api-containers"),
+    path("containers/<int:pk>/cef_fields", ContainerCefFields.as_view(), name="api-container-cef-fields"),
+]

@@ -1,0 +1,270 @@
+// The editor shell: loading/saving against the API, toolbar, palette, canvas, panels, dialogs.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { createApi } from './api.js';
+import { useEditor } from './useEditor.js';
+import { EditorContext } from './context.js';
+import { suggestDatapaths } from './model/datapaths.js';
+import { parseClip } from './model/clipboard.js';
+import { NODE_W } from './model/geometry.js';
+import Canvas from './components/Canvas.jsx';
+import Palette from './components/Palette.jsx';
+import Toolbar from './components/Toolbar.jsx';
+import ValidationList, { issuesByNode } from './components/ValidationList.jsx';
+import CodeView from './components/CodeView.jsx';
+import BlockPanel from './panels/BlockPanel.jsx';
+import PlaybookSettings from './panels/PlaybookSettings.jsx';
+import { ConflictDialog, VersionsDialog, HelpDialog } from './components/Dialogs.jsx';
+import ErrorBoundary from './components/ErrorBoundary.jsx';
+import { useShortcuts } from './shortcuts.js';
+
+const CLIP_KEY = 'playbook-studio-clipboard';
+const AUTOSAVE_MS = 5000;
+
+export default function App(props) {
+  return <ReactFlowProvider><Editor {...props} /></ReactFlowProvider>;
+}
+
+function Editor({ playbookId, apiBase, readOnly: readOnlyProp }) {
+  const api = useMemo(() => createApi(apiBase, playbookId), [apiBase, playbookId]);
+  const ed = useEditor();
+  const rf = useReactFlow();
+  const [meta, setMeta] = useState(null);
+  const [loadError, setLoadError] = useState('');
+  const [catalog, setCatalog] = useState({ apps: [], assets: [], customFunctions: [], playbooks: [] });
+  const [selectedIds, setSelectedIds] = useState([]);
+  const [issues, setIssues] = useState([]);
+  const [showIssues, setShowIssues] = useState(false);
+  const [saveState, setSaveState] = useState({ state: 'idle', message: '' });
+  const [conflict, setConflict] = useState(null);
+  const [dialog, setDialog] = useState(null); // 'versions' | 'help'
+  const [showCode, setShowCode] = useState(false);
+  const [viewing, setViewing] = useState(null); // version number opened read-only
+  const [container, setContainer] = useState(null);
+  const [cefFields, setCefFields] = useState([]);
+  const [exporting, setExporting] = useState(false);
+  const [banner, setBanner] = useState(null);
+  const readOnly = readOnlyProp || viewing !== null;
+  const edRef = useRef(ed);
+  edRef.current = ed;
+  const metaRef = useRef(meta);
+  metaRef.current = meta;
+  const saving = useRef(false);
+
+  const load = useCallback(async () => {
+    try {
+      const res = await api.load();
+      setMeta({ id: res.id, name: res.name, version: res.version, active: res.active, draft: res.draft });
+      edRef.current.load(res.json);
+      setViewing(null);
+      setConflict(null);
+      setLoadError('');
+    } catch (e) {
+      setLoadError(e.message || 'could not load the playbook');
+    }
+  }, [api]);
+
+  // Badges always follow the latest report; the list opens only on explicit actions.
+  const applyIssues = useCallback((list, open = false) => {
+    setIssues(list || []);
+    edRef.current.setIssues(issuesByNode(list || [], edRef.current.nodes));
+    if (open && (list || []).length) setShowIssues(true);
+  }, []);
+
+  useEffect(() => {
+    // Catalogues (the apps list can be megabytes) load after the playbook has rendered; a silent
+    // compile then puts problem badges on the blocks.
+    let cancelled = false;
+    const get = (fn) => fn().catch(() => []);
+    load()
+      .then(() => new Promise((r) => setTimeout(r, 300)))
+      .then(() => (cancelled ? null : Promise.all([get(api.apps), get(api.assets), get(api.customFunctions), get(api.playbooks)])))
+      .then((res) => {
+        if (cancelled || !res) return;
+        const [apps, assets, customFunctions, playbooks] = res;
+        setCatalog({ apps: apps || [], assets: assets || [], customFunctions: customFunctions || [], playbooks: (playbooks || []).filter((p) => String(p.id) !== String(playbookId)) });
+        if (edRef.current.doc) api.compile(edRef.current.toJson()).then((r) => { if (!cancelled) applyIssues(r?.errors || []); }, () => {});
+      });
+    return () => { cancelled = true; };
+  }, [api, load, playbookId, applyIssues]);
+
+  useEffect(() => {
+    if (!container) { setCefFields([]); return; }
+    api.cefFields(container.id).then((f) => setCefFields(f || []), () => setCefFields([]));
+  }, [container, api]);
+
+  // ---- validation -----------------------------------------------------------------------------
+  const validate = useCallback(async () => {
+    try { applyIssues((await api.compile(edRef.current.toJson()))?.errors || [], true); setShowIssues(true); } catch (e) { setBanner({ kind: 'err', text: `Validation failed: ${e.message}` }); }
+  }, [api, applyIssues]);
+
+  // ---- saving -----------------------------------------------------------------------------------
+  const save = useCallback(async ({ auto = false, force = null } = {}) => {
+    if (saving.current || readOnly || !metaRef.current) return;
+    saving.current = true;
+    const rev = edRef.current.revision;
+    const json = edRef.current.toJson();
+    setSaveState({ state: 'saving', message: auto ? 'Autosaving…' : 'Saving…' });
+    try {
+      const res = await api.save(json, force ?? metaRef.current.version);
+      setMeta((m) => ({ ...m, version: res.version, draft: true }));
+      edRef.current.markSaved(rev);
+      applyIssues(res.errors || [], !auto);
+      setSaveState({ state: 'saved', message: `Saved v${res.version}${(res.errors || []).length ? ' (with problems)' : ''}` });
+    } catch (e) {
+      if (e.status === 409) {
+        setConflict({ base: metaRef.current.version, current: e.body.current_version, message: e.body.message || '' });
+        setSaveState({ state: 'error', message: 'Conflict' });
+      } else {
+        if (e.body?.errors) applyIssues(e.body.errors, true);
+        setSaveState({ state: 'error', message: `Save failed: ${e.message}` });
+      }
+    } finally {
+      saving.current = false;
+    }
+  }, [api, readOnly, applyIssues]);
+
+  // Autosave drafts 5 s after the last change, only with unsaved changes.
+  useEffect(() => {
+    if (!ed.dirty || readOnly || conflict || !meta) return undefined;
+    const t = setTimeout(() => save({ auto: true }), AUTOSAVE_MS);
+    return () => clearTimeout(t);
+  }, [ed.revision, ed.dirty, readOnly, conflict, meta, save]);
+
+  useEffect(() => {
+    const warn = (e) => { if (edRef.current.dirty) { e.preventDefault(); e.returnValue = ''; } };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, []);
+
+  const toggleActive = useCallback(async () => {
+    try {
+      if (edRef.current.dirty) await save();
+      const res = metaRef.current.active ? await api.deactivate() : await api.activate();
+      setMeta((m) => ({ ...m, active: res.active }));
+      setBanner({ kind: 'ok', text: res.active ? 'Playbook activated.' : 'Playbook deactivated.' });
+    } catch (e) {
+      if (e.body?.errors) applyIssues(e.body.errors, true);
+      setBanner({ kind: 'err', text: `Activation refused: ${e.message}` });
+    }
+  }, [api, save, applyIssues]);
+
+  // ---- versions ---------------------------------------------------------------------------------
+  const openVersion = useCallback(async (n) => {
+    if (edRef.current.dirty) await save();
+    const v = await api.version(n);
+    edRef.current.load(v.json);
+    setViewing(v.version ?? n);
+    setDialog(null);
+    setTimeout(() => rf.fitView({ padding: 0.15, maxZoom: 1.1 }), 50);
+  }, [api, save, rf]);
+  const restoreVersion = useCallback(async (n) => {
+    await api.restore(n);
+    setDialog(null);
+    await load();
+    setBanner({ kind: 'ok', text: `Version ${n} restored.` });
+  }, [api, load]);
+
+  // ---- selection / focus --------------------------------------------------------------------
+  const onSelectionChange = useCallback(({ nodes }) => {
+    setSelectedIds((prev) => {
+      const next = nodes.map((n) => n.id);
+      return prev.length === next.length && prev.every((x, i) => x === next[i]) ? prev : next;
+    });
+  }, []);
+  const focusBlock = useCallback((id) => {
+    const n = edRef.current.nodes.find((x) => x.id === id);
+    if (!n) return;
+    edRef.current.selectOnly([id]);
+    setSelectedIds([id]);
+    rf.setCenter(n.position.x + NODE_W / 2, n.position.y + 32, { zoom: Math.max(rf.getZoom(), 0.9), duration: 250 });
+  }, [rf]);
+
+  const selectedNode = selectedIds.length === 1 ? ed.nodes.find((n) => n.id === selectedIds[0]) : null;
+  const selectedId = selectedNode?.id ?? null;
+
+  // Datapath suggestions for the selected block; recomputed on edits, not on drag frames.
+  const suggestions = useMemo(() => {
+    if (!selectedId) return [];
+    const { nodes, edges, doc } = edRef.current;
+    return suggestDatapaths(selectedId, { nodes, edges, doc, ...catalog, cefFields });
+  }, [selectedId, ed.revision, ed.edges, catalog, cefFields]);
+  const ctx = useMemo(() => ({ ...catalog, suggestions, readOnly }), [catalog, suggestions, readOnly]);
+
+  // ---- clipboard ------------------------------------------------------------------------------
+  const copy = useCallback(() => {
+    const payload = edRef.current.copy();
+    if (!payload.nodes.length) return;
+    const text = JSON.stringify(payload);
+    try { localStorage.setItem(CLIP_KEY, text); } catch { /* storage full or disabled */ }
+    navigator.clipboard?.writeText(text).catch(() => {});
+    setBanner({ kind: 'ok', text: `Copied ${payload.nodes.length} block(s).` });
+  }, []);
+  const pasteFromText = useCallback((text) => {
+    const payload = parseClip(text) || parseClip(localStorage.getItem(CLIP_KEY));
+    if (payload && !readOnly) edRef.current.paste(payload);
+  }, [readOnly]);
+
+  const exportPic = useCallback(async (kind) => {
+    setExporting(true);
+    try { const { exportPicture } = await import('./picture.js'); await exportPicture(kind, rf, edRef.current.nodes, metaRef.current?.name || 'playbook'); } catch (e) { setBanner({ kind: 'err', text: `Export failed: ${e.message}` }); } finally { setExporting(false); }
+  }, [rf]);
+
+  useShortcuts({ ed: edRef, readOnly, save, copy, pasteFromText, rf, setDialog, setShowCode, focusSearch: () => document.querySelector('[data-testid=search-input]')?.focus(), clearSelection: () => { edRef.current.selectOnly([]); setSelectedIds([]); setDialog(null); } });
+
+  // Public hooks for live runs and tests.
+  useEffect(() => {
+    window.playbookEditor = {
+      setBlockStatuses: (map, opts) => edRef.current.setStatuses(map || {}, !!opts?.reset),
+      getJson: () => edRef.current.toJson(),
+      isDirty: () => edRef.current.dirty,
+      save: () => save(),
+      undo: () => edRef.current.undo(),
+      redo: () => edRef.current.redo(),
+      selectBlock: (id) => focusBlock(String(id)),
+      reload: () => load(),
+    };
+  }, [save, focusBlock, load]);
+
+  useEffect(() => { if (!banner) return undefined; const t = setTimeout(() => setBanner(null), 4000); return () => clearTimeout(t); }, [banner]);
+
+  if (loadError) return <div className="pb-editor"><div className="banner err pad">Could not open the playbook: {loadError}</div></div>;
+  return (
+    <EditorContext.Provider value={ctx}>
+      <div className={`pb-editor${readOnly ? ' readonly' : ''}`} data-testid="playbook-editor-root">
+        <Toolbar meta={meta} ed={ed} readOnly={readOnly} readOnlyProp={readOnlyProp} viewing={viewing} saveState={saveState} issues={issues}
+          onSave={() => save()} onValidate={validate} onToggleActive={toggleActive} onVersions={() => setDialog('versions')} onHelp={() => setDialog('help')}
+          onCode={() => setShowCode((v) => !v)} onExport={exportPic} onFocus={focusBlock} onBackToCurrent={load}
+          onIssues={() => setShowIssues((v) => !v)} onLayout={() => { ed.layout(); setTimeout(() => rf.fitView({ padding: 0.15, duration: 200 }), 30); }} />
+        {banner && <div className={`toast ${banner.kind}`} data-testid="toast">{banner.text}</div>}
+        <div className="pb-main">
+          <Palette onAdd={(key) => {
+            const sel = selectedNode;
+            const center = rf.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 });
+            const pos = sel ? { x: sel.position.x, y: sel.position.y + 130 } : { x: center.x - NODE_W / 2, y: center.y };
+            ed.addBlock(key, pos, sel && sel.data.soar.type !== 'end' && sel.data.soar.type !== 'decision' && sel.data.soar.type !== 'filter' ? { nodeId: sel.id, handleId: 'out' } : null);
+          }} readOnly={readOnly} />
+          <div className="pb-center">
+            {ed.doc ? <Canvas key={viewing ?? 'current'} ed={ed} readOnly={readOnly} onSelectionChange={onSelectionChange} exporting={exporting} /> : <div className="pad muted" data-testid="loading">Loading playbook…</div>}
+            {showIssues && <ValidationList issues={issues} nodes={ed.nodes} onFocus={focusBlock} onClose={() => setShowIssues(false)} />}
+            {showCode && (
+              <ErrorBoundary label="Code view"><CodeView api={api} toJson={ed.toJson} selected={selectedId} nodes={ed.nodes} doc={ed.doc} updateNode={ed.updateNode} updateDoc={ed.updateDoc}
+                readOnly={readOnly} onCompiled={applyIssues} onClose={() => setShowCode(false)} /></ErrorBoundary>
+            )}
+          </div>
+          <ErrorBoundary label="Panel" key={selectedNode?.id ?? 'playbook'}>{selectedNode ? (
+            <BlockPanel key={selectedNode.id} node={selectedNode} nodes={ed.nodes} edges={ed.edges} updateNode={ed.updateNode} doc={ed.doc} updateDoc={ed.updateDoc} readOnly={readOnly} onClose={() => { ed.selectOnly([]); setSelectedIds([]); }} />
+          ) : (
+            <PlaybookSettings doc={ed.doc} meta={meta} updateDoc={ed.updateDoc} readOnly={readOnly} api={api} container={container} onContainer={setContainer} />
+          )}</ErrorBoundary>
+        </div>
+        {conflict && (
+          <ConflictDialog conflict={conflict} myJson={ed.toJson()} onClose={() => setConflict(null)}
+            onReload={() => load()} onOverwrite={() => { const cur = conflict.current; setConflict(null); save({ force: cur }); }} />
+        )}
+        {dialog === 'versions' && <VersionsDialog api={api} current={meta?.version} readOnly={readOnlyProp} onOpen={openVersion} onRestore={restoreVersion} onClose={() => setDialog(null)} />}
+        {dialog === 'help' && <HelpDialog onClose={() => setDialog(null)} />}
+      </div>
+    </EditorContext.Provider>
+  );
+}

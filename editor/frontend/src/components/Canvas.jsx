@@ -1,0 +1,114 @@
+// The React Flow canvas: vertical SOAR-style flow, drag-and-drop from the palette, connect,
+// drop-a-connection-to-add, minimap and controls.
+import { useCallback, useEffect, useMemo, useState, useRef } from 'react';
+import { ReactFlow, Background, Controls, MiniMap, useReactFlow } from '@xyflow/react';
+import BlockNode from './BlockNode.jsx';
+import { TypePicker, DND_TYPE } from './Palette.jsx';
+import { blockDef } from '../model/blocktypes.js';
+import { ancestors } from '../model/graph.js';
+import { NODE_W, TERMINAL_W } from '../model/geometry.js';
+
+const nodeTypes = { block: BlockNode };
+// Inline stroke: html-to-image does not carry stylesheet colours into SVG paths.
+const defaultEdgeOptions = { type: 'default', style: { strokeWidth: 1.6, stroke: '#8793a6' } };
+const minimapColor = (n) => blockDef(n.data.soar.data).color;
+const proOptions = { hideAttribution: true };
+const BIG = 150;
+
+export default function Canvas({ ed, readOnly, onSelectionChange, exporting, onPaneClick }) {
+  const rf = useReactFlow();
+  const [picker, setPicker] = useState(null);
+  const wrap = useRef(null);
+
+  // Big playbooks (> BIG blocks) cull off-screen blocks and open zoomed on their top rows;
+  // smaller ones keep every block in the DOM, which tests and search rely on.
+  const fitViewOptions = useMemo(() => {
+    if (ed.nodes.length <= BIG) return { padding: 0.15, maxZoom: 1.1 };
+    const top = [...ed.nodes].sort((a, b) => a.position.y - b.position.y).slice(0, 12).map((n) => ({ id: n.id }));
+    return { padding: 0.2, maxZoom: 1, nodes: top };
+  }, [ed.doc]);
+  // Tall playbooks would fit at an unreadable zoom: show their top at a readable one instead.
+  useEffect(() => {
+    const t = setTimeout(() => {
+      if (!wrap.current || rf.getZoom() >= 0.7 || !graph.current.nodes.length) return;
+      const b = rf.getNodesBounds(graph.current.nodes);
+      const start = graph.current.nodes.find((n) => n.data.soar.type === 'start');
+      const cx = start ? start.position.x + TERMINAL_W / 2 : b.x + b.width / 2;
+      const zoom = 0.8;
+      rf.setViewport({ x: wrap.current.clientWidth / 2 - cx * zoom, y: 30 - b.y * zoom, zoom });
+    }, 60);
+    return () => clearTimeout(t);
+  }, [ed.doc, rf]);
+  const graph = useRef(ed);
+  graph.current = ed;
+  const isValidConnection = useCallback((c) => {
+    const { nodes, edges } = graph.current;
+    if (c.source === c.target) return false;
+    const src = nodes.find((n) => n.id === c.source);
+    const tgt = nodes.find((n) => n.id === c.target);
+    if (!src || !tgt || tgt.data.soar.type === 'start' || src.data.soar.type === 'end') return false;
+    if (edges.some((e) => e.source === c.source && e.target === c.target)) return false;
+    // No cycles: the target must not already be upstream of the source.
+    return !ancestors(c.source, edges).includes(c.target);
+  }, []);
+
+  const onConnectEnd = useCallback((event, state) => {
+    if (readOnly || state.isValid || !state.fromNode || state.fromHandle?.type !== 'source') return;
+    if (state.toNode) return; // dropped on a block but not a valid target
+    const { clientX, clientY } = 'changedTouches' in event ? event.changedTouches[0] : event;
+    const box = wrap.current.getBoundingClientRect();
+    setPicker({ x: clientX - box.left, y: clientY - box.top, clientX, clientY, from: { nodeId: state.fromNode.id, handleId: state.fromHandle.id } });
+  }, [readOnly]);
+
+  const onDrop = useCallback((e) => {
+    e.preventDefault();
+    const key = e.dataTransfer.getData(DND_TYPE) || e.dataTransfer.getData('text/plain');
+    if (!key || readOnly) return;
+    const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+    ed.addBlock(key, { x: p.x - NODE_W / 2, y: p.y - 32 });
+  }, [rf, ed.addBlock, readOnly]);
+
+  return (
+    <div className="canvas-wrap" ref={wrap} data-testid="canvas" onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop}>
+      <ReactFlow
+        nodes={ed.nodes}
+        edges={ed.edges}
+        nodeTypes={nodeTypes}
+        defaultEdgeOptions={defaultEdgeOptions}
+        onNodesChange={ed.onNodesChange}
+        onEdgesChange={ed.onEdgesChange}
+        onConnect={readOnly ? undefined : ed.connect}
+        onConnectEnd={onConnectEnd}
+        onNodeDragStart={ed.onNodeDragStart}
+        onNodeDragStop={ed.onNodeDragStop}
+        onSelectionChange={onSelectionChange}
+        onPaneClick={() => { setPicker(null); onPaneClick?.(); }}
+        isValidConnection={isValidConnection}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Control', 'Meta']}
+        onlyRenderVisibleElements={!exporting && ed.nodes.length > BIG}
+        minZoom={0.1}
+        maxZoom={2}
+        fitView
+        fitViewOptions={fitViewOptions}
+        proOptions={proOptions}
+        elevateEdgesOnSelect
+      >
+        <Background gap={20} size={1} color="#d5dae3" />
+        <Controls showInteractive={false} />
+        <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={2} maskColor="rgba(240,243,248,0.7)" />
+      </ReactFlow>
+      {picker && (
+        <TypePicker x={picker.x} y={picker.y} onClose={() => setPicker(null)}
+          onPick={(key) => {
+            const p = rf.screenToFlowPosition({ x: picker.clientX, y: picker.clientY });
+            ed.addBlock(key, { x: p.x - NODE_W / 2, y: p.y }, picker.from);
+            setPicker(null);
+          }} />
+      )}
+    </div>
+  );
+}

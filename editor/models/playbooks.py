@@ -1,0 +1,143 @@
+"""Playbooks are stored as SOAR files: each version keeps the JSON text verbatim.
+
+The JSON text (not a parsed JSONField) is the source of truth so an export gives back
+the exact file that was imported; the first-class fields on Playbook are a searchable
+projection of the latest version.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+
+PLAYBOOK_TYPES = ("automation", "data")
+
+
+class StaleVersion(Exception):
+    """A save was based on a version that is no longer the latest."""
+
+    def __init__(self, current: int) -> None:
+        super().__init__(f"the playbook was saved by someone else; the current version is {current}")
+        self.current = current
+
+
+class Playbook(models.Model):
+    name = models.CharField(max_length=256)
+    repo = models.CharField(max_length=128, default="local")
+    category = models.CharField(max_length=256, blank=True, default="")
+    labels = models.JSONField(default=list, blank=True)
+    tags = models.JSONField(default=list, blank=True)
+    description = models.TextField(blank=True, default="")
+    notes = models.TextField(blank=True, default="")
+    playbook_type = models.CharField(max_length=16, default="automation")
+    input_spec = models.JSONField(null=True, blank=True)
+    output_spec = models.JSONField(null=True, blank=True)
+    active = models.BooleanField(default=False)
+    draft_mode = models.BooleanField(default=False)
+    disabled = models.BooleanField(default=False)
+    latest_version = models.IntegerField(default=0)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    create_time = models.DateTimeField(default=timezone.now)
+    update_time = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["repo", "name"], name="playbook_repo_name_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.repo}/{self.name}"
+
+    def current(self) -> PlaybookVersion | None:
+        return self.versions.filter(number=self.latest_version).first()
+
+    def document(self) -> dict[str, Any]:
+        version = self.current()
+        return json.loads(version.json_text) if version else {}
+
+    def project(self, doc: dict[str, Any]) -> None:
+        """Copy the searchable fields out of a SOAR playbook document."""
+        coa = doc.get("coa") or {}
+        data = coa.get("data") or {}
+        self.category = str(doc.get("category") or "")
+        self.labels = list(doc.get("labels") or [])
+        self.tags = list(doc.get("tags") or [])
+        self.description = str(data.get("description") or "")
+        self.notes = str(data.get("notes") or "")
+        self.playbook_type = str(coa.get("playbook_type") or "automation")
+        self.input_spec = coa.get("input_spec")
+        self.output_spec = coa.get("output_spec")
+        self.draft_mode = bool(doc.get("draft_mode", False))
+
+    def save_version(
+        self, json_text: str, *, author: Any = None, message: str = "", python: str = "",
+        base_version: int | None = None, draft: bool = True,
+    ) -> PlaybookVersion:
+        """Store a new version; with base_version, refuse a save based on a stale version.
+
+        The compare-and-set on latest_version makes two concurrent saves from the same
+        base version impossible: exactly one of them wins, the other gets StaleVersion.
+        """
+        doc = json.loads(json_text)
+        with transaction.atomic():
+            if self.pk is None:
+                self.project(doc)
+                self.save()
+            expected = self.latest_version if base_version is None else base_version
+            updated = Playbook.objects.filter(pk=self.pk, latest_version=expected).update(
+                latest_version=expected + 1, update_time=timezone.now()
+            )
+            if updated != 1:
+                current = Playbook.objects.values_list("latest_version", flat=True).get(pk=self.pk)
+                raise StaleVersion(current)
+            self.latest_version = expected + 1
+            self.project(doc)
+            self.save()
+            return PlaybookVersion.objects.create(
+                playbook=self, number=self.latest_version, json_text=json_text, python=python,
+                author=author if getattr(author, "pk", None) else None, message=message, draft=draft,
+            )
+
+
+class PlaybookVersion(models.Model):
+    playbook = models.ForeignKey(Playbook, on_delete=models.CASCADE, related_name="versions")
+    number = models.IntegerField()
+    json_text = models.TextField()  # the SOAR JSON, verbatim
+    python = models.TextField(blank=True, default="")  # the .py that came with an import, if any
+    compiled = models.TextField(blank=True, default="")  # the compiler's output, made once when first run
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    message = models.CharField(max_length=512, blank=True, default="")
+    draft = models.BooleanField(default=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["playbook", "-number"]
+        constraints = [models.UniqueConstraint(fields=["playbook", "number"], name="playbook_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.playbook} v{self.number}"
+
+
+class CustomFunction(models.Model):
+    name = models.CharField(max_length=256)
+    repo = models.CharField(max_length=128, default="local")
+    description = models.TextField(blank=True, default="")
+    inputs = models.JSONField(default=list, blank=True)
+    outputs = models.JSONField(default=list, blank=True)
+    outputs_type = models.CharField(max_length=16, blank=True, default="")
+    json_text = models.TextField(blank=True, default="")  # the SOAR JSON, verbatim
+    python = models.TextField(blank=True, default="")
+    draft_mode = models.BooleanField(default=False)
+    builtin = models.BooleanField(default=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    create_time = models.DateTimeField(default=timezone.now)
+    update_time = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["repo", "name"], name="custom_function_repo_name_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.repo}/{self.name}"

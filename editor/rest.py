@@ -1,0 +1,35 @@
+"""SOAR-compatible REST resources of the editor: playbooks and custom functions."""
+from __future__ import annotations
+
+from editor.models import CustomFunction, Playbook
+from editor.serializers import CustomFunctionSerializer, PlaybookSerializer
+from soar.rest.query import QuerySpec
+from soar.rest.resource import SoarResource, resource_urls
+
+
+class PlaybookResource(SoarResource):
+    model = Playbook
+    serializer = PlaybookSerializer
+    write_role = "editor"
+    spec = QuerySpec(
+        fields={n: n for n in (
+            "id", "name", "repo", "category", "playbook_type", "active", "disabled", "draft_mode",
+            "labels", "tags", "create_time", "update_time",
+        )},
+        json_lists=frozenset({"labels", "tags"}),
+        sortable=frozenset({"name", "category", "update_time", "create_time"}),
+        default_sort="name", default_order="asc",
+    )
+
+
+class CustomFunctionResource(SoarResource):
+    model = CustomFunction
+    serializer = CustomFunctionSerializer
+    write_role = "editor"
+    spec = QuerySpec(
+        fields={n: n for n in ("id", "name", "repo", "builtin", "draft_mode", "create_time")},
+        sortable=frozenset({"name"}), default_sort="name", default_order="asc",
+    )
+
+
+urlpatterns = [*resource_urls("playbook", PlaybookResource()), *resource_urls("custom_function", CustomFunctionResource())]

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rest_framework import serializers
+
+from editor.models import CustomFunction, Playbook
+from soar.rest.resource import StrictModelSerializer
+
+MAX_NAME = 256
+
+
+class PlaybookSerializer(StrictModelSerializer):
+    """Playbook metadata plus, on create and detail, the SOAR JSON document (`json`)."""
+
+    json = serializers.JSONField(required=False, write_only=True)
+    owner: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Playbook
+        fields = [
+            "id", "name", "repo", "category", "labels", "tags", "description", "notes",
+            "playbook_type", "input_spec", "output_spec", "active", "draft_mode", "disabled",
+            "latest_version", "owner", "create_time", "update_time", "json",
+        ]
+        read_only_fields = [
+            "id", "category", "labels", "tags", "description", "notes", "playbook_type",
+            "input_spec", "output_spec", "draft_mode", "latest_version", "owner", "create_time", "update_time",
+        ]
+
+    def validate_name(self, value: str) -> str:
+        if not value.strip() or len(value) > MAX_NAME or any(c in value for c in "/\\\x00\n\r"):
+            raise serializers.ValidationError("must be 1-256 characters without slashes, NUL or newlines")
+        return value
+
+    def validate_json(self, value: Any) -> dict[str, Any]:
+        if not isinstance(value, dict) or not isinstance(value.get("coa"), dict):
+            raise serializers.ValidationError("must be a SOAR playbook document (an object with a 'coa' object)")
+        return value
+
+    def create(self, validated: dict[str, Any]) -> Playbook:
+        doc = validated.pop("json", None)
+        if doc is None:
+            raise serializers.ValidationError({"json": ["required: the SOAR playbook document"]})
+        playbook = Playbook(owner=self.context["request"].user, **validated)
+        playbook.save_version(json.dumps(doc, indent=4, sort_keys=True), author=playbook.owner, message="created")
+        return playbook
+
+    def update(self, instance: Playbook, validated: dict[str, Any]) -> Playbook:
+        doc = validated.pop("json", None)
+        for key, value in validated.items():
+            setattr(instance, key, value)
+        instance.save()
+        if doc is not None:
+            instance.save_version(json.dumps(doc, indent=4, sort_keys=True), author=self.context["request"].user)
+        return instance
+
+    def to_representation(self, instance: Playbook) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if self.context.get("detail"):
+            data["json"] = instance.document()
+        return data
+
+
+class CustomFunctionSerializer(StrictModelSerializer):
+    class Meta:
+        model = CustomFunction
+        fields = [
+            "id", "name", "repo", "description", "inputs", "outputs", "outputs_type", "python",
+            "draft_mode", "builtin", "create_time", "update_time",
+        ]
+        read_only_fields = ["id", "builtin", "create_time", "update_time"]
+
+    def validate_name(self, value: str) -> str:
+        if not value.isidentifier():
+            raise serializers.ValidationError("must be a Python identifier")
+        return value

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class EngineConfig(AppConfig):
+    """The engine app. (Its AppConfig is not in engine/apps.py because engine/apps/ is the
+    package of app connectors.)"""
+
+    name = "engine"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from engine import catalogue  # noqa: F401  built-in apps after migrate; demo assets on load_demo
+        from engine import triggers  # noqa: F401  active playbooks react to new artifacts
+        from soar.rest import schema  # noqa: F401  registers the OpenAPI auth extension
+        from engine.custom_functions import connect_signals
+
+        connect_signals()  # built-in custom functions are stored after every migrate

@@ -1,0 +1,76 @@
+"""Run events: stored with a per-run sequence number first, published to `run.<id>` after.
+
+Storing before publishing means nothing depends on the channel layer being lossless: a
+browser that reconnects replays the rows it missed (`?after=<seq>`).
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from engine.models import PlaybookRun, RunEvent
+
+log = logging.getLogger(__name__)
+
+
+def group_name(run_id: int) -> str:
+    return f"run.{run_id}"
+
+
+def container_group(container_id: int) -> str:
+    return f"container.{container_id}"
+
+
+_CONTAINER_KINDS = frozenset({"run.started", "run.finished"})
+
+
+def store(run_id: int, events: list[tuple[str, dict[str, Any]]]) -> list[RunEvent]:
+    """Store events in order with consecutive sequence numbers; publish them on commit.
+
+    The sequence block is allocated with one UPDATE of the run row, which holds that row's
+    lock until commit, so two writers can never take the same numbers.
+    """
+    if not events:
+        return []
+    with transaction.atomic():
+        PlaybookRun.objects.filter(pk=run_id).update(event_seq=F("event_seq") + len(events))
+        last = PlaybookRun.objects.values_list("event_seq", flat=True).get(pk=run_id)
+        first = last - len(events) + 1
+        now = timezone.now()
+        rows = RunEvent.objects.bulk_create([
+            RunEvent(run_id=run_id, seq=first + i, kind=kind, payload=payload, created=now)
+            for i, (kind, payload) in enumerate(events)
+        ])
+        transaction.on_commit(lambda: publish(run_id, rows))
+    return rows
+
+
+def emit(run_id: int, kind: str, payload: dict[str, Any]) -> RunEvent:
+    return store(run_id, [(kind, payload)])[0]
+
+
+def as_message(event: RunEvent) -> dict[str, Any]:
+    return {"seq": event.seq, "kind": event.kind, "payload": event.payload,
+            "created": event.created.isoformat() if event.created else None}
+
+
+def publish(run_id: int, events: list[RunEvent]) -> None:
+    layer = get_channel_layer()
+    if layer is None or not events:
+        return
+    message = {"type": "run.events", "run_id": run_id, "events": [as_message(e) for e in events]}
+    try:
+        async_to_sync(layer.group_send)(group_name(run_id), message)
+        for event in events:
+            if event.kind in _CONTAINER_KINDS:
+                container_id = PlaybookRun.objects.values_list("container_id", flat=True).get(pk=run_id)
+                async_to_sync(layer.group_send)(container_group(container_id), {
+                    "type": "container.run", "run_id": run_id, "kind": event.kind, "payload": event.payload})
+    except Exception:  # a lost live message is recovered from the stored rows
+        log.warning("could not publish %d events of run %s", len(events), run_id, exc_info=True)

@@ -1,0 +1,1 @@
+"""Durable execution of playbook runs: steps, tasks, workers."""

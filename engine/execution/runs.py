@@ -1,0 +1,116 @@
+"""Starting runs and finding what they execute."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+
+from editor.models import Playbook, PlaybookVersion
+from engine.models import Artifact, Container, PlaybookRun, RunStep
+
+
+class RunError(Exception):
+    """A run cannot be started; the message says why."""
+
+
+def find_playbook(ref: Any) -> Playbook:
+    """A playbook by id, "repo/name" or bare name."""
+    if isinstance(ref, int) and not isinstance(ref, bool):
+        found = Playbook.objects.filter(pk=ref).first()
+    elif isinstance(ref, str) and ref.strip():
+        text = ref.strip()
+        if text.isdigit():
+            found = Playbook.objects.filter(pk=int(text)).first()
+        elif "/" in text:
+            repo, name = text.split("/", 1)
+            found = Playbook.objects.filter(repo=repo, name=name).first() or Playbook.objects.filter(name=name).order_by("pk").first()
+        else:
+            found = Playbook.objects.filter(name=text).order_by("pk").first()
+    else:
+        raise RunError(f"a playbook is named by id or 'repo/name', not {ref!r}")
+    if found is None:
+        raise RunError(f"no playbook {ref!r}")
+    return found
+
+
+def source_for(version: PlaybookVersion) -> str:
+    """The Python a version runs: the compiled graph, or a hand-written module.
+
+    A version whose JSON holds a block graph runs the compiler's output (kept on the
+    version once made); a playbook imported as a bare SOAR-style .py runs that file.
+    """
+    if version.compiled:
+        return version.compiled
+    doc = json.loads(version.json_text or "{}")
+    nodes = ((doc.get("coa") or {}).get("data") or {}).get("nodes")
+    if nodes:
+        from editor.compiler import CompileError, compile_playbook
+
+        try:
+            result = compile_playbook(doc)
+        except CompileError as exc:
+            raise RunError(f"{version.playbook.name} does not compile: {exc}") from None
+        source = result.source
+    elif version.python.strip():
+        source = version.python
+        from engine.execution.loader import PlaybookLoadError, check_source
+
+        try:
+            check_source(source, version.playbook.name)
+        except PlaybookLoadError as exc:
+            raise RunError(f"{version.playbook.name} does not parse: {exc}") from None
+    else:
+        raise RunError(f"{version.playbook.name} version {version.number} has neither blocks nor Python code")
+    PlaybookVersion.objects.filter(pk=version.pk).update(compiled=source)
+    version.compiled = source
+    return source
+
+
+def _scope_marks(playbook: Playbook, container: Container) -> dict[str, int]:
+    previous = PlaybookRun.objects.filter(playbook=playbook, container=container).order_by("-id").first()
+    watermark = Artifact.objects.filter(container=container).aggregate(m=Max("id"))["m"] or 0
+    return {"new_after": previous.artifact_watermark if previous else 0, "artifact_watermark": watermark}
+
+
+def start_run(playbook: Playbook, container: Container, *, scope: Any = "new", owner: Any = None,
+              inputs: dict[str, Any] | None = None, parent: PlaybookRun | None = None,
+              simulate_writes: bool = True) -> PlaybookRun:
+    """Create a run and enqueue its on_start; returns at once (the run is durable)."""
+    from engine.execution.tasks import enqueue_steps
+
+    version = playbook.current()
+    if version is None:
+        raise RunError(f"{playbook.name} has no saved version")
+    if scope not in ("new", "all") and not (isinstance(scope, list) and all(isinstance(i, int) for i in scope)):
+        raise RunError("scope must be 'new', 'all' or a list of artifact ids")
+    source_for(version)  # fail now, not in a worker, when the playbook does not compile
+    with transaction.atomic():
+        run = PlaybookRun.objects.create(
+            playbook=playbook, playbook_version=version, container=container, scope=scope,
+            owner=owner if getattr(owner, "pk", None) else None, inputs=inputs or {}, parent_run=parent,
+            simulate_writes=simulate_writes, **_scope_marks(playbook, container),
+        )
+        step = RunStep.objects.create(run=run, kind="start", function="on_start")
+        enqueue_steps([step])
+    return run
+
+
+def start_child_run(ctx: Any, playbook: Playbook, container_id: int, inputs: dict[str, Any], block: str) -> PlaybookRun:
+    container = Container.objects.filter(pk=container_id).first()
+    if container is None:
+        raise RunError(f"phantom.playbook: no container {container_id}")
+    if inputs and playbook.playbook_type != "data":
+        raise RunError(f"phantom.playbook: {playbook.name} is not an input playbook and takes no inputs")
+    version = playbook.current()
+    if version is None:
+        raise RunError(f"phantom.playbook: {playbook.name} has no saved version")
+    source_for(version)
+    run = PlaybookRun.objects.create(
+        playbook=playbook, playbook_version=version, container=container, scope="all",
+        owner=ctx.run.owner, inputs=inputs, parent_run=ctx.run, simulate_writes=ctx.run.simulate_writes,
+        **_scope_marks(playbook, container),
+    )
+    ctx.new_steps.append(RunStep.objects.create(run=run, kind="start", function="on_start"))
+    return run

@@ -1,0 +1,226 @@
+"""Executing one step of a run. This module is the run state machine.
+
+Code steps (start, callback, finish) run playbook code in one transaction that holds the
+run row's lock, so callbacks of one run never interleave: `completed()` in a join and
+`get_run_data` always see a consistent run. Asynchronous steps (action, custom function)
+do their slow work without that lock and take it only to record the outcome and enqueue
+the callback. Every claim is a compare-and-set on the step's status, so a step is executed
+at most once even if two workers receive it.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import traceback
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from engine import events
+from engine.execution import loader
+from engine.execution.timeouts import BlockTimeout, time_limit
+from engine.models import ActionRun, PlaybookRun, RunStep
+from engine.runtime.context import StepContext, bind, unbind
+
+log = logging.getLogger(__name__)
+
+CODE_STEPS = frozenset({"start", "callback", "finish"})
+OUTSTANDING = ("pending", "running", "waiting")
+TERMINAL_RUN = ("success", "failed", "cancelled")
+
+
+def claim(step_id: int, worker: str) -> bool:
+    """Compare-and-set pending → running; True for exactly one caller."""
+    return RunStep.objects.filter(pk=step_id, status="pending").update(
+        status="running", worker=worker[:128], start_time=timezone.now(), attempts=F("attempts") + 1
+    ) == 1
+
+
+def execute_step(step_id: int, worker: str = "") -> str:
+    """Execute a step if this worker wins its claim; returns what happened."""
+    if not claim(step_id, worker):
+        return "not claimed"
+    step = RunStep.objects.select_related("run", "action_run").get(pk=step_id)
+    if step.kind in CODE_STEPS:
+        return _code_step(step, worker)
+    if step.kind == "action":
+        from engine.execution.actions import run_action_step
+
+        return run_action_step(step, worker)
+    if step.kind == "custom_function":
+        from engine.execution.custom_functions import run_custom_function_step
+
+        return run_custom_function_step(step, worker)
+    if step.kind == "prompt_timeout":
+        from engine.execution.prompts import expire_prompt
+
+        return expire_prompt(step)
+    _finish_step(step, "failed", f"unknown step kind {step.kind!r}")
+    return "failed"
+
+
+def _lock_run(run_id: int) -> PlaybookRun:
+    return PlaybookRun.objects.select_for_update().select_related("container", "playbook").get(pk=run_id)
+
+
+def _finish_step(step: RunStep, status: str, error: str = "") -> None:
+    RunStep.objects.filter(pk=step.pk).update(status=status, error=error, end_time=timezone.now())
+
+
+def _code_step(step: RunStep, worker: str) -> str:
+    from engine.execution.tasks import enqueue_steps
+
+    with transaction.atomic():
+        run = _lock_run(step.run_id)
+        if run.status in TERMINAL_RUN:
+            _finish_step(step, "cancelled", f"the run had already ended ({run.status})")
+            return "cancelled"
+        ctx = StepContext(run=run, step=step, worker=worker)
+        if run.status == "pending":
+            run.status = "running"
+            PlaybookRun.objects.filter(pk=run.pk).update(status="running", update_time=timezone.now())
+            ctx.emit("run.started", {"run_id": run.pk, "playbook": run.playbook.name, "container": run.container_id,
+                                     "scope": run.scope})
+        outcome = _invoke(ctx)
+        if outcome is None:
+            _finish_step(step, "done")
+            if ctx.discontinued:
+                _cancel_outstanding(run, step)
+                ctx.emit("debug", {"message": "phantom.discontinue(): the run stops here", "level": "info"})
+            if step.kind == "finish":
+                _close_run(ctx, "success", "")
+            else:
+                _maybe_finish(ctx)
+        else:
+            _finish_step(step, "failed", outcome)
+            _fail_run(ctx, outcome)
+        events.store(run.pk, ctx.events)
+        enqueue_steps(ctx.new_steps)
+    return "done" if outcome is None else "failed"
+
+
+def _invoke(ctx: StepContext) -> str | None:
+    """Call the step's playbook function; None on success, else the error text."""
+    step, run = ctx.step, ctx.run
+    token = bind(ctx)
+    try:
+        from engine.execution.runs import source_for
+
+        assert run.playbook_version is not None
+        module = loader.load_module(source_for(run.playbook_version), run.playbook.name)
+        fn = loader.function(module, step.function)
+        ctx.block = step.function
+        with time_limit(settings.SOAR_BLOCK_TIMEOUT_S):
+            if step.kind == "start":
+                fn(ctx.container())
+            elif step.kind == "finish":
+                fn(ctx.container(), json.dumps(summary(run)))
+            else:
+                _call(ctx, fn)
+        return None
+    except BlockTimeout:
+        ctx.failed_block = ctx.failed_block or step.function
+        return f"block {ctx.failed_block} exceeded its time limit of {settings.SOAR_BLOCK_TIMEOUT_S} s"
+    except Exception as exc:  # user code: any error fails the block, never the worker
+        ctx.failed_block = ctx.failed_block or step.function
+        trace = traceback.format_exc(limit=-8)
+        ctx.emit("debug", {"level": "error", "message": trace, "block": ctx.failed_block})
+        return f"{type(exc).__name__} in {ctx.failed_block}: {exc}"
+    finally:
+        unbind(token)
+
+
+def _call(ctx: StepContext, fn: Any) -> None:
+    from engine.execution.results import callback_arguments
+
+    args, extra = callback_arguments(ctx)
+    loader.call_callback(fn, extra=extra, **args)
+
+
+def _cancel_outstanding(run: PlaybookRun, current: RunStep) -> None:
+    RunStep.objects.filter(run=run, status__in=OUTSTANDING).exclude(pk=current.pk).update(
+        status="cancelled", end_time=timezone.now()
+    )
+
+
+def _maybe_finish(ctx: StepContext) -> None:
+    """Enqueue on_finish once nothing of the run is outstanding (called under the run lock)."""
+    run = ctx.run
+    if RunStep.objects.filter(run=run, status__in=OUTSTANDING).exclude(pk=ctx.step.pk).exists():
+        return
+    if any(s.status in OUTSTANDING for s in ctx.new_steps):
+        return
+    ctx.new_steps.append(RunStep.objects.create(run=run, kind="finish", function="on_finish"))
+
+
+def _fail_run(ctx: StepContext, error: str) -> None:
+    _cancel_outstanding(ctx.run, ctx.step)
+    ctx.new_steps = []
+    block = ctx.failed_block or ctx.block or ctx.step.function or ctx.step.name
+    PlaybookRun.objects.filter(pk=ctx.run.pk).update(failed_block=block[:256])
+    ctx.run.failed_block = block
+    _close_run(ctx, "failed", error)
+
+
+def _close_run(ctx: StepContext, status: str, message: str) -> None:
+    run = ctx.run
+    now = timezone.now()
+    PlaybookRun.objects.filter(pk=run.pk).update(status=status, message=message, end_time=now, update_time=now)
+    run.status, run.message, run.end_time = status, message, now
+    ctx.emit("run.finished", {"status": status, "message": message, "failed_block": run.failed_block,
+                              "outputs": run.outputs})
+    if run.parent_run_id:
+        _resume_parent(run, ctx)
+
+
+def _resume_parent(child: PlaybookRun, ctx: StepContext) -> None:
+    """A finished child playbook completes the parent's waiting playbook step."""
+    waiting = RunStep.objects.filter(run_id=child.parent_run_id, kind="playbook", child_run=child, status="waiting").first()
+    if waiting is None:
+        return
+    if RunStep.objects.filter(pk=waiting.pk, status="waiting").update(status="done", end_time=timezone.now()) != 1:
+        return
+    parent = PlaybookRun.objects.get(pk=child.parent_run_id)
+    if parent.status in TERMINAL_RUN:
+        return
+    ctx.new_steps.append(RunStep.objects.create(
+        run=parent, kind="callback", function=waiting.function, name=waiting.name, child_run=child,
+        handle=waiting.handle, payload={"child_run_id": child.pk},
+    ))
+
+
+def complete_async(step: RunStep, worker: str) -> None:
+    """Record that an asynchronous operation finished: enqueue its callback, or finish
+    the run when nothing else is outstanding."""
+    from engine.execution.tasks import enqueue_steps
+
+    with transaction.atomic():
+        run = _lock_run(step.run_id)
+        _finish_step(step, "done")
+        if run.status in TERMINAL_RUN:
+            return
+        ctx = StepContext(run=run, step=step, worker=worker)
+        if step.function:
+            ctx.new_steps.append(RunStep.objects.create(
+                run=run, kind="callback", function=step.function, name=step.name, action_run=step.action_run,
+                handle=step.handle, payload=step.payload,
+            ))
+        else:
+            _maybe_finish(ctx)
+        events.store(run.pk, ctx.events)
+        enqueue_steps(ctx.new_steps)
+
+
+def summary(run: PlaybookRun) -> dict[str, Any]:
+    """What phantom.get_summary() returns and on_finish receives (as JSON)."""
+    result = []
+    for ar in ActionRun.objects.filter(playbook_run=run).prefetch_related("app_runs").order_by("id"):
+        result.append({
+            "name": ar.name, "action": ar.action, "action_run_id": ar.pk, "status": ar.status, "message": ar.message,
+            "app_runs": [{"app_run_id": a.pk, "status": a.status, "summary": a.result_summary,
+                          "parameter": [r.get("parameter") for r in a.result_data]} for a in ar.app_runs.all()],
+        })
+    return {"result": result, "status": run.status, "message": run.message}

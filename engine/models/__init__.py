@@ -1,0 +1,27 @@
+"""Engine data model: cases (containers, artifacts, notes), apps and assets, runs."""
+from engine.models.apps import App, AppAction, Asset
+from engine.models.cases import Artifact, Container, Note, Tag, VaultItem
+from engine.models.lists import CustomList
+from engine.models.runs import ActionRun, AppRun, PlaybookRun, RunData, RunEvent, RunStep
+from engine.models.tokens import ApiToken
+
+__all__ = [
+    "ActionRun", "ApiToken", "App", "AppAction", "AppRun", "Artifact", "Asset", "Container",
+    "CustomList", "Note", "PlaybookRun", "RunData", "RunEvent", "RunStep", "Tag", "VaultItem",
+]
+# Appended by the custom-functions work (workbooks, indicators, evidence).
+from engine.models.workbooks import (  # noqa: E402
+    ContainerPhase,
+    ContainerTask,
+    ContainerWorkbook,
+    Evidence,
+    Indicator,
+    WorkbookPhaseTemplate,
+    WorkbookTaskTemplate,
+    WorkbookTemplate,
+)
+
+__all__ += [
+    "ContainerPhase", "ContainerTask", "ContainerWorkbook", "Evidence", "Indicator", "WorkbookPhaseTemplate",
+    "WorkbookTaskTemplate", "WorkbookTemplate",
+]

@@ -1,0 +1,66 @@
+"""The step a piece of playbook code runs in, reachable from every phantom.* call.
+
+Playbook code calls `phantom.act(...)` without saying which run it belongs to, so the
+executor binds the current step in a context variable before calling into the module.
+"""
+from __future__ import annotations
+
+import json
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.models import PlaybookRun, RunStep
+
+
+class OutsideRunError(RuntimeError):
+    pass
+
+
+@dataclass
+class StepContext:
+    run: PlaybookRun
+    step: RunStep
+    worker: str = ""
+    events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    new_steps: list[RunStep] = field(default_factory=list)
+    block: str = ""
+    failed_block: str = ""  # the innermost block an exception came out of
+    _container: dict[str, Any] | None = None
+    discontinued: bool = False
+
+    def emit(self, kind: str, payload: dict[str, Any]) -> None:
+        self.events.append((kind, payload))
+
+    def container(self) -> dict[str, Any]:
+        if self._container is None:
+            from engine.runtime.containers import container_dict
+
+            self._container = container_dict(self.run.container)
+        return self._container
+
+    def invalidate_container(self) -> None:
+        self._container = None
+
+
+_current: ContextVar[StepContext | None] = ContextVar("soar_step", default=None)
+
+
+def current(api: str = "this phantom API") -> StepContext:
+    ctx = _current.get()
+    if ctx is None:
+        raise OutsideRunError(f"phantom.{api} can only be called while a playbook runs")
+    return ctx
+
+
+def bind(ctx: StepContext) -> Any:
+    return _current.set(ctx)
+
+
+def unbind(token: Any) -> None:
+    _current.reset(token)
+
+
+def to_json(value: Any) -> str:
+    """JSON for values playbooks hand to the engine (handles, run data, outputs)."""
+    return json.dumps(value, default=str)

@@ -1,0 +1,1 @@
+"""Installed as the `phantom` package for playbook code (see engine.runtime.install)."""

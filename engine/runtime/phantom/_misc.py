@@ -1,0 +1,121 @@
+"""Logging, summaries, result helpers, run information and REST helpers."""
+from __future__ import annotations
+
+
+import pprint
+from typing import Any
+
+from engine.models import ActionRun, Asset
+from engine.runtime.context import current
+
+MAX_LOG_CHARS = 65536
+
+
+def _text(obj: Any) -> str:
+    text = obj if isinstance(obj, str) else pprint.pformat(obj, width=120)
+    return text if len(text) <= MAX_LOG_CHARS else text[:MAX_LOG_CHARS] + f"… ({len(text)} characters)"
+
+
+def debug(obj: Any = None, *args: Any, **kwargs: Any) -> None:
+    """Write to the run's debug log (objects are pretty-printed)."""
+    ctx = current("debug")
+    ctx.emit("debug", {"level": "debug", "message": _text(obj), "block": ctx.block})
+
+
+def error(obj: Any = None, *args: Any, **kwargs: Any) -> None:
+    """Log at error level; does not stop the run."""
+    ctx = current("error")
+    ctx.emit("debug", {"level": "error", "message": _text(obj), "block": ctx.block})
+
+
+def get_summary() -> dict[str, Any]:
+    """{'result': [...]} with one entry per action of this run (name, message, ids, app runs)."""
+    from engine.execution.steps import summary
+
+    return summary(current("get_summary").run)
+
+
+def parse_success(results: Any) -> list[Any]:
+    """The `data` items of every successful action result in a callback's `results`."""
+    items: list[Any] = []
+    for app_run in results or []:
+        for result in app_run.get("action_results") or []:
+            if result.get("status") == "success":
+                items.extend(result.get("data") or [])
+    return items
+
+
+def parse_errors(results: Any) -> list[str]:
+    """The messages of every failed action result in a callback's `results`."""
+    return [str(r.get("message") or "") for app_run in results or [] for r in app_run.get("action_results") or []
+            if r.get("status") != "success"]
+
+
+def get_successful_action_results_v2(results: Any) -> list[dict[str, Any]]:
+    return [r for app_run in results or [] for r in app_run.get("action_results") or [] if r.get("status") == "success"]
+
+
+def get_action_results(action_run_id: Any = None, app_run_id: Any = None, result_data: bool = True,
+                       flatten: bool = False, **kwargs: Any) -> list[Any]:
+    """An action run's results in callback `results` shape (flattened to action results on request)."""
+    from engine.execution.results import results_list
+
+    ctx = current("get_action_results")
+    runs = ActionRun.objects.filter(playbook_run=ctx.run)
+    if action_run_id is not None:
+        runs = runs.filter(pk=action_run_id)
+    out = [r for ar in runs for r in results_list(ar) if app_run_id is None or r["app_run_id"] == app_run_id]
+    return [x for r in out for x in r["action_results"]] if flatten else out
+
+
+def concatenate(*values: Any, dedup: bool = False, **kwargs: Any) -> list[Any]:
+    """Merge scalars and lists into one flat list (one level), optionally de-duplicated."""
+    flat: list[Any] = []
+    for value in values:
+        if isinstance(value, (list, tuple)):
+            flat.extend(value)
+        elif value is not None:
+            flat.append(value)
+    if dedup:
+        seen: list[Any] = []
+        for item in flat:
+            if item not in seen:
+                seen.append(item)
+        return seen
+    return flat
+
+
+def get_playbook_info(name_or_id: Any = None, **kwargs: Any) -> list[dict[str, Any]]:
+    """Information about the running playbook: [{id, name, repo_name, run_id, parent_playbook_run_id, ...}]."""
+    run = current("get_playbook_info").run
+    return [{"id": run.playbook_id, "name": run.playbook.name, "repo_name": run.playbook.repo, "scm_id": 0,
+             "run_id": run.pk, "parent_playbook_run_id": run.parent_run_id, "playbook_type": run.playbook.playbook_type,
+             "version": run.playbook_version.number if run.playbook_version else None}]
+
+
+def get_effective_user() -> int | None:
+    """Numeric id of the user the run acts for."""
+    return current("get_effective_user").run.owner_id
+
+
+def get_base_url() -> str:
+    from django.conf import settings
+
+    return str(getattr(settings, "SOAR_BASE_URL", "") or "http://127.0.0.1:8000")
+
+
+def build_phantom_rest_url(*parts: Any) -> str:
+    """`<base>/rest/<part>/<part>…` for calls to this server's REST API."""
+    path = "/".join(str(p).strip("/") for p in parts if str(p).strip("/"))
+    return f"{get_base_url().rstrip('/')}/rest/{path}"
+
+
+def get_assets(action: Any = None, **kwargs: Any) -> list[str]:
+    """Names of the enabled assets whose app implements `action` (all assets without one)."""
+    current("get_assets")
+    assets = Asset.objects.filter(disabled=False)
+    if action:
+        assets = assets.filter(app__actions__name=str(action))
+    return sorted(set(assets.values_list("name", flat=True)))
+
+

@@ -1,0 +1,146 @@
+"""Generic SOAR-style resources: `/rest/<type>` (list, create) and `/rest/<type>/<id>`.
+
+SOAR conventions: list envelope `{"count", "num_pages", "data"}`, create answers
+`{"success": true, "id": N}`, an update is a POST to the object's URL, errors are
+`{"failed": true, "message": ...}`.
+"""
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.db import models, transaction
+from django.shortcuts import get_object_or_404
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from soar.rest.query import QuerySpec, SoarQuery, paginate
+
+
+class StrictSerializerMixin:
+    """Reject fields the resource does not know, naming them, instead of ignoring them.
+
+    Read-only fields are known: a client may post back an object it read.
+    """
+
+    initial_data: Any
+    fields: Any
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise ValidationError({"non_field_errors": [f"expected a JSON object, got {type(data).__name__}"]})
+        known = set(self.fields.keys()) | set(getattr(getattr(self, "Meta", None), "accepted_extra", ()))
+        unknown = sorted(k for k in data if k not in known)
+        if unknown:
+            raise ValidationError({k: ["unknown field"] for k in unknown[:20]})
+        return super().to_internal_value(data)  # type: ignore[misc]
+
+
+class StrictModelSerializer(StrictSerializerMixin, serializers.ModelSerializer):  # type: ignore[type-arg]
+    pass
+
+
+class SoarResource:
+    """What one REST type needs: model, serializer, query spec and roles."""
+
+    model: ClassVar[type[models.Model]]
+    serializer: ClassVar[type[serializers.BaseSerializer[Any]]]
+    spec: ClassVar[QuerySpec]
+    write_role: ClassVar[str] = "admin"
+    read_role: ClassVar[str] = "viewer"
+
+    def queryset(self, request: Request) -> Any:
+        return self.model._default_manager.all()
+
+    def context(self, request: Request) -> dict[str, Any]:
+        return {"request": request}
+
+    def detail_context(self, request: Request) -> dict[str, Any]:
+        """Context of a single-object read, which may show more than a list row."""
+        return {**self.context(request), "detail": True}
+
+    def create(self, request: Request, data: Any) -> tuple[dict[str, Any], int]:
+        ser = self.serializer(data=data, context=self.context(request))
+        ser.is_valid(raise_exception=True)
+        obj = ser.save()
+        return {"success": True, "id": obj.pk}, 200
+
+    def update(self, request: Request, obj: Any, data: Any) -> dict[str, Any]:
+        ser = self.serializer(obj, data=data, partial=True, context=self.context(request))
+        ser.is_valid(raise_exception=True)
+        ser.save()
+        return {"success": True, "id": obj.pk}
+
+    def delete(self, request: Request, obj: Any) -> None:
+        obj.delete()
+
+
+class ResourceListView(APIView):
+    resource: SoarResource
+
+    @property
+    def write_role(self) -> str:  # read by RolePermission
+        return self.resource.write_role
+
+    @property
+    def read_role(self) -> str:
+        return self.resource.read_role
+
+    def get(self, request: Request) -> Response:
+        res = self.resource
+        query = SoarQuery(request.query_params, res.spec, res.model)
+        page, page_size = query.page()
+        qs = query.apply(res.queryset(request))
+        count, num_pages, rows = paginate(qs, page, page_size)
+        data = res.serializer(rows, many=True, context=res.context(request)).data
+        return Response({"count": count, "num_pages": num_pages, "data": data})
+
+    def post(self, request: Request) -> Response:
+        with transaction.atomic():
+            body, status = self.resource.create(request, request.data)
+        return Response(body, status=status)
+
+
+class ResourceDetailView(APIView):
+    resource: SoarResource
+
+    @property
+    def write_role(self) -> str:
+        return self.resource.write_role
+
+    @property
+    def read_role(self) -> str:
+        return self.resource.read_role
+
+    def get_object(self, request: Request, pk: int) -> Any:
+        return get_object_or_404(self.resource.queryset(request), pk=pk)
+
+    def get(self, request: Request, pk: int) -> Response:
+        obj = self.get_object(request, pk)
+        return Response(self.resource.serializer(obj, context=self.resource.detail_context(request)).data)
+
+    def post(self, request: Request, pk: int) -> Response:
+        with transaction.atomic():
+            obj = self.get_object(request, pk)
+            return Response(self.resource.update(request, obj, request.data))
+
+    patch = post
+
+    def delete(self, request: Request, pk: int) -> Response:
+        obj = self.get_object(request, pk)
+        self.resource.delete(request, obj)
+        return Response({"success": True})
+
+
+def resource_urls(name: str, resource: SoarResource) -> list[Any]:
+    from django.urls import path
+
+    attrs = {"resource": resource, "serializer_class": resource.serializer}  # serializer_class: for OpenAPI
+    list_view: type[ResourceListView] = type(f"{type(resource).__name__}List", (ResourceListView,), attrs)
+    detail_view: type[ResourceDetailView] = type(f"{type(resource).__name__}Detail", (ResourceDetailView,), attrs)
+    return [
+        path(f"{name}", list_view.as_view(), name=f"rest-{name}"),
+        path(f"{name}/<int:pk>", detail_view.as_view(), name=f"rest-{name}-detail"),
+    ]

@@ -1,0 +1,87 @@
+"""Shared fixtures: the named personas and API clients acting as them.
+
+Personas: owner (admin role), editor (draws and edits playbooks), analyst (runs
+playbooks, answers prompts, works cases; may not edit playbooks), viewer (reads),
+outsider (a valid login with no role: no access to anything).
+"""
+from __future__ import annotations
+
+import base64
+from typing import TYPE_CHECKING, Any, Callable
+
+import pytest
+
+if TYPE_CHECKING:  # imported lazily so pure test packages run with `-p no:django`
+    from django.contrib.auth.models import User
+    from rest_framework.test import APIClient
+
+PERSONAS = {"owner": "admin", "editor": "editor", "analyst": "analyst", "viewer": "viewer", "outsider": None}
+PASSWORD = "correct horse battery staple"
+
+
+def _user(name: str) -> User:
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(name, password=PASSWORD)
+    role = PERSONAS[name]
+    if role:
+        # get_or_create: transactional tests flush the groups the migration made.
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+    return user
+
+
+@pytest.fixture
+def owner(db: Any) -> User:
+    return _user("owner")
+
+
+@pytest.fixture
+def editor(db: Any) -> User:
+    return _user("editor")
+
+
+@pytest.fixture
+def analyst(db: Any) -> User:
+    return _user("analyst")
+
+
+@pytest.fixture
+def viewer(db: Any) -> User:
+    return _user("viewer")
+
+
+@pytest.fixture
+def outsider(db: Any) -> User:
+    return _user("outsider")
+
+
+def token_client(user: User) -> APIClient:
+    from rest_framework.test import APIClient
+
+    from engine.models import ApiToken
+
+    _, key = ApiToken.issue(user)
+    client = APIClient()
+    client.credentials(HTTP_PH_AUTH_TOKEN=key)
+    return client
+
+
+def basic_client(user: User) -> APIClient:
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    creds = base64.b64encode(f"{user.username}:{PASSWORD}".encode()).decode()
+    client.credentials(HTTP_AUTHORIZATION=f"Basic {creds}")
+    return client
+
+
+@pytest.fixture
+def as_user() -> Callable[[User], APIClient]:
+    """An API client authenticated as the given persona with a ph-auth-token."""
+    return token_client
+
+
+@pytest.fixture
+def api(owner: User) -> APIClient:
+    """An API client acting as the owner (admin role)."""
+    return token_client(owner)
