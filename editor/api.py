@@ -17,7 +17,8 @@ from rest_framework.views import APIView
 
 from editor import files
 from editor.compiler import CompileError, compile_playbook
-from editor.graph.errors import SoarFormatError, ValidationError as GraphError
+from editor.graph.errors import SoarFormatError
+from editor.graph.errors import ValidationError as GraphError
 from editor.graph.model import Node
 from editor.models import CustomFunction, Playbook, PlaybookVersion
 from editor.models.playbooks import StaleVersion
@@ -54,6 +55,12 @@ def _doc(request: Request) -> dict[str, Any]:
     if not isinstance(doc, dict):
         raise ValidationError({"json": ["required: the SOAR playbook document"]})
     return doc
+
+
+def _imported_id(outcome: files.ImportOutcome) -> int:
+    if outcome.playbook_id is None:  # only a failed import has none, and that raised
+        raise ValidationError({"json": [outcome.line()]})
+    return outcome.playbook_id
 
 
 def detail(playbook: Playbook) -> dict[str, Any]:
@@ -102,11 +109,11 @@ class PlaybookList(APIView):
             outcome = files.import_playbook_text(name.strip(), json.dumps(doc, indent=4, sort_keys=True), author=request.user)
         except SoarFormatError as exc:
             raise ValidationError({"json": [str(exc)]}) from None
-        return Response(detail(Playbook.objects.get(pk=outcome.playbook_id)), status=201)
+        return Response(detail(Playbook.objects.get(pk=_imported_id(outcome))), status=201)
 
 
 def empty_playbook(playbook_type: str = "automation") -> dict[str, Any]:
-    node = {"errors": {}, "warnings": {}}
+    node: dict[str, Any] = {"errors": {}, "warnings": {}}
     return {
         "blockly": False, "blockly_xml": "<xml></xml>", "category": "Uncategorized", "draft_mode": False,
         "labels": ["*"], "tags": [],
@@ -137,13 +144,14 @@ class PlaybookDetail(APIView):
         """Save a new version; a stale base_version gets 409 with the current version."""
         playbook = get_object_or_404(Playbook, pk=pk)
         doc = _doc(request)
-        base = request.data.get("base_version")
+        body = request.data if isinstance(request.data, dict) else {}
+        base = body.get("base_version")
         if not isinstance(base, int) or isinstance(base, bool):
             raise ValidationError({"base_version": ["required: the version this edit started from"]})
         _, problems = check(doc)
         try:
             version = playbook.save_version(json.dumps(doc, indent=4, sort_keys=True), author=request.user,
-                                            base_version=base, message=str(request.data.get("message", ""))[:500])
+                                            base_version=base, message=str(body.get("message", ""))[:500])
         except StaleVersion as exc:
             return Response({"failed": True, "current_version": exc.current, "message": str(exc)}, status=409)
         if playbook.active and any(p["severity"] == "error" for p in problems):
@@ -245,7 +253,7 @@ class PlaybookDuplicate(APIView):
             n += 1
             name = f"{base}_{n}"
         outcome = files.import_playbook_text(name, files.export_json(playbook), author=request.user)
-        return Response(detail(Playbook.objects.get(pk=outcome.playbook_id)), status=201)
+        return Response(detail(Playbook.objects.get(pk=_imported_id(outcome))), status=201)
 
 
 class PlaybookImport(APIView):

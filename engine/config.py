@@ -11,9 +11,11 @@ class EngineConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from engine import catalogue  # noqa: F401  built-in apps after migrate; demo assets on load_demo
-        from engine import triggers  # noqa: F401  active playbooks react to new artifacts
-        from soar.rest import schema  # noqa: F401  registers the OpenAPI auth extension
+        from engine import (
+            catalogue,  # noqa: F401  built-in apps after migrate; demo assets on load_demo
+            triggers,  # noqa: F401  active playbooks react to new artifacts
+        )
         from engine.custom_functions import connect_signals
+        from soar.rest import schema  # noqa: F401  registers the OpenAPI auth extension
 
         connect_signals()  # built-in custom functions are stored after every migrate

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from engine import serializers as s
 from engine.artifacts import create_artifact
 from engine.models import ActionRun, App, Artifact, Asset, Container, CustomList, Note, PlaybookRun
+from engine.rest_platform import urlpatterns as platform_urls
 from engine.runs_api import urlpatterns as runs_urls
 from soar.rest.query import QuerySpec, SoarQuery, paginate
 from soar.rest.resource import SoarResource, resource_urls
@@ -236,4 +237,5 @@ urlpatterns = [
     *resource_urls("asset", AssetResource()),
     *resource_urls("playbook_run", PlaybookRunResource()),
     *resource_urls("action_run", ActionRunResource()),
+    *platform_urls,
 ]

@@ -108,9 +108,12 @@ class Loader:
     list inputs ask ``emit`` for per-column list variables.
     """
 
-    def __init__(self, scope_all: bool, walrus: bool) -> None:
+    def __init__(self, scope_all: bool, walrus: bool, *, has_results: bool = True) -> None:
         self.scope = ', scope="all"' if scope_all else ""
         self.walrus = walrus
+        # on_finish(container, summary) has no `results`: its collect2 calls read the
+        # run's stored action results by block name instead.
+        self.results_kwarg = ", action_results=results" if has_results else ""
         self.groups: list[Group] = []
         self._by_key: dict[tuple[str, ...], Group] = {}
         self._by_dp: dict[str, Group] = {}
@@ -215,11 +218,22 @@ class Loader:
         if dp.kind == "artifact":
             return self._new(("artifact",), "container_artifact_data")
         if dp.kind == "action_result":
-            return self._new(("result", dp.block or ""), f"{b}_result_data", kwargs=", action_results=results")
+            return self._new(("result", dp.block or ""), f"{b}_result_data", kwargs=self.results_kwarg)
         if dp.kind == "cf_result":
-            return self._new(("cf", dp.block or ""), f"{b}__result")
+            return self._new(("cf", dp.block or ""), self._cf_var(b, dp.path))
         root = dp.path.split(".")[0]
         return self._new(("output", dp.block or "", root), f"{b}_output_{ident_part(root)}")
+
+    @staticmethod
+    def _cf_var(b: str, path: str) -> str:
+        """SOAR's name for a block's custom function results (user code reads it):
+        ``B_data`` for ``data.*.P``, ``B_data_<seg>`` for ``data.<seg>.*.P``, else ``B__result``."""
+        parts = path.split(".")
+        if parts[:2] == ["data", "*"]:
+            return f"{b}_data"
+        if len(parts) > 2 and parts[0] == "data" and "*" in parts[2:]:
+            return f"{b}_data_{ident_part(parts[1])}"
+        return f"{b}__result"
 
     def _column_name(self, group: Group, dp: Datapath) -> str:
         kind = group.key[0]

@@ -54,11 +54,30 @@ def _merge(a: _Node, b: _Node) -> _Node:
     return merged
 
 
+def _flat_leaves(node: _Node, prefix: str = "") -> list[tuple[str, Any]]:
+    """Entries of a vendor-keyed map. A key with a dot in it ("Dr.Web") was split into
+    segments by the datapath, so leaf-only descendants are joined back into one key."""
+    out: list[tuple[str, Any]] = []
+    for key, child in node.children.items():
+        if key == STAR:
+            continue
+        if child.children and STAR not in child.children:
+            out.extend(_flat_leaves(child, f"{prefix}{key}."))
+        else:
+            out.append((f"{prefix}{key}", _materialise(child)))
+    return out
+
+
 def _materialise(node: _Node, *, as_list: bool = False) -> Any:
     if not node.children:
         if as_list:
             return [node.value] if node.has_value else []
         return node.value
+    star = node.children.get(STAR)
+    if not as_list and star is not None and not star.children and len(node.children) > 1:
+        # ``categories.*`` next to ``categories.BitDefender``: SOAR documents a map keyed by
+        # vendor this way; ``*`` then enumerates its values (see ``resolve``).
+        return dict(_flat_leaves(node))
     if as_list or STAR in node.children:
         # A key applied to a list addresses each element, so fold keyed children into
         # the element alongside the ``*`` child.
@@ -93,28 +112,31 @@ def resolve(obj: Any, path: str | list[str]) -> list[Any]:
     """Every value at ``path`` inside ``obj``; empty when the path leads nowhere.
 
     Lists are walked both by an explicit ``*`` and implicitly when a key is applied to
-    a list (SOAR's collect does the same), so ``data.ip`` and ``data.*.ip`` agree.
+    a list (SOAR's collect does the same), so ``data.ip`` and ``data.*.ip`` agree. A
+    trailing ``*`` on a map gives its values, and a key that holds dots ("Dr.Web") is
+    found from the segments the datapath split it into.
     """
     segments = split_path(path) if isinstance(path, str) else path
-    current: list[Any] = [obj]
-    for segment in segments:
-        following: list[Any] = []
-        for item in current:
-            following.extend(_step(item, segment))
-        current = following
-        if not current:
-            break
-    return current
+    return _walk(obj, segments, 0)
 
 
-def _step(item: Any, segment: str) -> list[Any]:
+def _walk(item: Any, segments: list[str], i: int) -> list[Any]:
+    if i == len(segments):
+        return [item]
+    segment = segments[i]
     if isinstance(item, list):
-        if segment == STAR:
-            return list(item)
         found: list[Any] = []
         for element in item:
-            found.extend(_step(element, segment))
+            found.extend(_walk(element, segments, i + 1 if segment == STAR else i))
         return found
-    if isinstance(item, Mapping) and segment in item:
-        return [item[segment]]
+    if not isinstance(item, Mapping):
+        return []
+    if segment == STAR and i == len(segments) - 1:
+        return list(item.values())
+    if segment in item:
+        return _walk(item[segment], segments, i + 1)
+    for j in range(i + 2, len(segments) + 1):
+        key = ".".join(segments[i:j])
+        if key in item:
+            return _walk(item[key], segments, j)
     return []

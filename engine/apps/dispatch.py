@@ -20,7 +20,7 @@ __all__ = ["app_run_result", "run_action", "run_app_run", "summarise", "validate
 _BOOLEAN_TEXT = {"true", "false"}
 
 
-def validate_parameters(action: ActionDef, params: Mapping[str, Any]) -> list[str]:
+def validate_parameters(action: ActionDef, params: Mapping[str, Any], *, value_lists: bool = True) -> list[str]:
     """Problems with ``params`` for ``action``, one sentence each; empty when fine.
 
     Checks required parameters, ``data_type`` (numeric: a number or numeric text;
@@ -37,7 +37,7 @@ def validate_parameters(action: ActionDef, params: Mapping[str, Any]) -> list[st
         problem = _type_problem(spec, value)
         if problem is not None:
             problems.append(problem)
-        elif spec.value_list and not _in_value_list(spec, value):
+        elif value_lists and spec.value_list and not _in_value_list(spec, value):
             allowed = ", ".join(str(v) for v in spec.value_list)
             problems.append(f"parameter '{spec.name}' must be one of: {allowed} (got {value!r})")
     return problems
@@ -87,7 +87,11 @@ def run_action(connector: ActionHandler, action: ActionDef, params: Mapping[str,
     abandoned, and its late answer is discarded.
     """
     params = dict(params)
-    problems = validate_parameters(action, params)
+    # A value_list is a UI pick list in SOAR, not a contract: Splunk's own playbooks pass
+    # other values (risk_notable_import_data runs Splunk "run query" with command "| from ").
+    # Built-in connectors opt in to enforcing them; simulated apps, like real ones, do not.
+    strict = bool(getattr(connector, "strict_value_lists", True))
+    problems = validate_parameters(action, params, value_lists=strict)
     if problems:
         return _failed(params, "Parameter validation failed: " + "; ".join(problems))
 

@@ -47,6 +47,9 @@ class Simulator:
     SOAR's asset mocker does).
     """
 
+    # Real apps receive values outside a parameter's value_list (see dispatch.run_action).
+    strict_value_lists = False
+
     def __init__(self, appdef: AppDef, config: Mapping[str, Any] | None = None, *,
                  overrides: Mapping[str, Override] | None = None,
                  recording: Recording | None = None,

@@ -155,9 +155,12 @@ def cef_types_of(artifact: Any, key: str) -> list[str]:
 
 
 def cef_items(cef: Any) -> list[tuple[str, Any]]:
-    """(key, value) of every scalar CEF value; lists count once per element."""
+    """(key, value) of every scalar CEF value; lists count once per element.
+
+    Keys come sorted: PostgreSQL's jsonb does not keep the order a CEF dict was posted in
+    and SQLite does, so any other order would differ between databases."""
     out: list[tuple[str, Any]] = []
-    for key, value in (cef or {}).items():
+    for key, value in sorted((cef or {}).items()):
         for item in value if isinstance(value, list) else [value]:
             if item not in (None, "") and not isinstance(item, dict):
                 out.append((key, item))

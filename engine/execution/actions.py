@@ -14,7 +14,6 @@ from django.utils import timezone
 from engine.execution.steps import complete_async
 from engine.models import ActionRun, AppAction, AppRun, Asset, RunStep
 
-
 ACTION_TIMEOUT_S = 120.0
 
 
@@ -71,6 +70,7 @@ def run_action_step(step: RunStep, worker: str) -> str:
         actiondef = appdef.action(app_action.name)
         simulate = bool(step.run.simulate_writes and actiondef is not None and actiondef.is_write)
         started = timezone.now()
+        outcome: dict[str, Any]
         if actiondef is None:
             outcome = {"status": "failed", "message": f"app {asset.app.name} has no action '{app_action.name}'",
                        "summary": {"total_objects": 0, "total_objects_successful": 0}, "action_results": []}

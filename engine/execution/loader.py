@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from engine.runtime.install import install_phantom
+from engine.runtime.soarpaths import playbook_open
 
 _CACHE: OrderedDict[str, types.CodeType] = OrderedDict()
 _LOCK = threading.Lock()
@@ -56,6 +57,7 @@ def load_module(source: str, name: str) -> types.ModuleType:
     filename = f"<playbook {name}>"
     module = types.ModuleType(f"playbook_{abs(hash(name))}")
     module.__file__ = filename
+    module.__dict__["open"] = playbook_open  # SOAR's /opt/phantom/vault/tmp → our var dir
     exec(_code(source, filename), module.__dict__)  # noqa: S102 - running playbooks is the point
     return module
 

@@ -151,7 +151,9 @@ def _maybe_finish(ctx: StepContext) -> None:
     run = ctx.run
     if RunStep.objects.filter(run=run, status__in=OUTSTANDING).exclude(pk=ctx.step.pk).exists():
         return
-    if any(s.status in OUTSTANDING for s in ctx.new_steps):
+    # new_steps also holds the start steps of child runs launched here; only this run's
+    # own new work keeps it open (an asynchronous child does not).
+    if any(s.status in OUTSTANDING and s.run_id == run.pk for s in ctx.new_steps):
         return
     ctx.new_steps.append(RunStep.objects.create(run=run, kind="finish", function="on_finish"))
 
@@ -183,12 +185,12 @@ def _resume_parent(child: PlaybookRun, ctx: StepContext) -> None:
         return
     if RunStep.objects.filter(pk=waiting.pk, status="waiting").update(status="done", end_time=timezone.now()) != 1:
         return
-    parent = PlaybookRun.objects.get(pk=child.parent_run_id)
+    parent = PlaybookRun.objects.get(pk=waiting.run_id)
     if parent.status in TERMINAL_RUN:
         return
     ctx.new_steps.append(RunStep.objects.create(
         run=parent, kind="callback", function=waiting.function, name=waiting.name, child_run=child,
-        handle=waiting.handle, payload={"child_run_id": child.pk},
+        handle=waiting.handle, payload={**waiting.payload, "child_run_id": child.pk},
     ))
 
 
@@ -214,13 +216,21 @@ def complete_async(step: RunStep, worker: str) -> None:
         enqueue_steps(ctx.new_steps)
 
 
+def _app_run_summary(app_run: Any) -> dict[str, Any]:
+    # SOAR gives each app run's `parameter` as one dict (community code calls .items() on
+    # it); an app run here may cover several parameter sets, so all of them are in
+    # `parameters` and the first is `parameter`.
+    params = [r.get("parameter") or {} for r in app_run.result_data if isinstance(r, dict)]
+    return {"app_run_id": app_run.pk, "status": app_run.status, "summary": app_run.result_summary,
+            "parameter": params[0] if params else {}, "parameters": params}
+
+
 def summary(run: PlaybookRun) -> dict[str, Any]:
     """What phantom.get_summary() returns and on_finish receives (as JSON)."""
     result = []
     for ar in ActionRun.objects.filter(playbook_run=run).prefetch_related("app_runs").order_by("id"):
         result.append({
             "name": ar.name, "action": ar.action, "action_run_id": ar.pk, "status": ar.status, "message": ar.message,
-            "app_runs": [{"app_run_id": a.pk, "status": a.status, "summary": a.result_summary,
-                          "parameter": [r.get("parameter") for r in a.result_data]} for a in ar.app_runs.all()],
+            "app_runs": [_app_run_summary(a) for a in ar.app_runs.all()],
         })
     return {"result": result, "status": run.status, "message": run.message}

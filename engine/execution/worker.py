@@ -57,8 +57,10 @@ def run_claimed(db_result: DBTaskResult) -> None:
         close_old_connections()
 
 
-def drain(max_tasks: int = 100_000, until: Any = None) -> int:
-    """Run ready tasks in this thread until none is left (or `until()` is true)."""
+def drain(max_tasks: int = 100_000, until: Any = None, idle_timeout: float = 30.0) -> int:
+    """Run ready tasks in this thread until none is left (or `until()` is true).
+
+    With `until`, wait up to `idle_timeout` seconds for deferred tasks to become ready."""
     done = 0
     idle_since = None
     while done < max_tasks:
@@ -71,7 +73,7 @@ def drain(max_tasks: int = 100_000, until: Any = None) -> int:
             if until is None:
                 break
             idle_since = idle_since or time.monotonic()
-            if time.monotonic() - idle_since > 30:
+            if time.monotonic() - idle_since > idle_timeout:
                 break
             time.sleep(0.05)
             continue

@@ -25,3 +25,7 @@ __all__ += [
     "ContainerPhase", "ContainerTask", "ContainerWorkbook", "Evidence", "Indicator", "WorkbookPhaseTemplate",
     "WorkbookTaskTemplate", "WorkbookTemplate",
 ]
+
+from engine.models.pins import Pin  # noqa: E402
+
+__all__ += ["Pin"]

@@ -40,3 +40,16 @@ def test_it_resolves_nothing_for_a_missing_path() -> None:
     assert resolve(tree, "data.*.b.c") == [3]
     assert resolve(tree, "data.*.x") == []
     assert resolve(tree, "summary.y") == []
+
+
+def test_a_star_beside_vendor_keys_builds_a_map_whose_values_the_star_gives() -> None:
+    tree = build([("data.*.categories.*", "searchengines"), ("data.*.categories.BitDefender", "portals"),
+                  ("data.*.categories.Dr.Web", "e-mail")])
+    assert tree == {"data": [{"categories": {"BitDefender": "portals", "Dr.Web": "e-mail"}}]}
+    assert resolve(tree, "data.*.categories.*") == ["portals", "e-mail"]
+
+
+def test_a_key_holding_dots_is_found_from_the_segments_of_its_datapath() -> None:
+    tree = {"data": [{"categories": {"alphaMountain.ai": "Business"}}]}
+    assert resolve(tree, "data.*.categories.alphaMountain.ai") == ["Business"]
+    assert resolve(tree, "data.*.categories.alphaMountain") == []

@@ -65,3 +65,21 @@ def test_it_reports_a_value_outside_the_value_list(block: ActionDef) -> None:
         "parameter 'direction' must be one of: in, out (got 'sideways')",
         "parameter 'priority' must be one of: 1, 2, 3 (got 9)",
     ]
+
+
+
+def test_value_lists_can_be_left_unenforced_for_apps_that_do_not_enforce_them(block: ActionDef) -> None:
+    assert validate_parameters(block, {"ip": "x", "direction": "sideways"}, value_lists=False) == []
+
+
+def test_a_simulated_app_accepts_a_value_outside_the_value_list_as_a_real_app_does() -> None:
+    from engine.apps.catalogue import parse_app
+    from engine.apps.dispatch import run_action
+    from engine.apps.simulator import Simulator
+    from tests.apps.factories import minimal_app
+
+    appdef = parse_app(minimal_app())
+    action = appdef.action("block ip")
+    assert action is not None
+    result = run_action(Simulator(appdef), action, {"ip": "192.0.2.1", "direction": "sideways"}, timeout_s=5)
+    assert result.is_success(), result.get_message()

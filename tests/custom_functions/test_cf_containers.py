@@ -120,7 +120,7 @@ def test_collect_by_cef_type_groups_the_keys_of_one_value_and_honours_scope_and_
     new = Artifact.objects.create(container=case, hash="n", tags=["vip", "mail"],
                                   cef={"sourceAddress": "2.2.2.2", "deviceAddress": "2.2.2.2", "fileName": "a.exe"})
     rows = call("collect_by_cef_type", data_types="ip")
-    assert rows == [{"artifact_id": new.pk, "artifact_tags": ["vip", "mail"], "cef_keys": ["sourceAddress", "deviceAddress"],
+    assert rows == [{"artifact_id": new.pk, "artifact_tags": ["vip", "mail"], "cef_keys": ["deviceAddress", "sourceAddress"],
                      "cef_types": ["ip"], "cef_value": "2.2.2.2", "artifact_value": "2.2.2.2"}]
     assert [r["cef_value"] for r in call("collect_by_cef_type", data_types="ip", scope="all")] == ["1.1.1.1", "2.2.2.2"]
     assert [r["cef_value"] for r in call("collect_by_cef_type", data_types="all", scope="all", tags="mail")] == \

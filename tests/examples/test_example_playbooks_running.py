@@ -84,19 +84,7 @@ def builtin_custom_functions(transactional_db: Any) -> None:
         sync_builtin_custom_functions()
 
 
-@pytest.fixture(autouse=True)
-def soar_add_tags(monkeypatch: pytest.MonkeyPatch) -> None:
-    """SOAR's API is phantom.add_tags (the "add tag" utility block emits it); the engine
-    only has add_tag. Until it has both, let the examples' tag blocks reach add_tag, so
-    the rest of each run is still checked. test_the_engine_has_soar_s_add_tags shows the gap."""
-    import engine.runtime.phantom.rules as rules
-
-    if "add_tags" not in rules.__all__:
-        monkeypatch.setattr(rules, "add_tags", rules.add_tag, raising=False)
-
-
-@pytest.mark.xfail(reason="engine gap: phantom.add_tags / remove_tags (SOAR's names) are missing", strict=False)
-def test_the_engine_has_soar_s_add_tags() -> None:
+def test_the_engine_has_soar_s_add_tags_and_remove_tags() -> None:
     import engine.runtime.phantom.rules as rules
 
     assert "add_tags" in rules.__all__ and "remove_tags" in rules.__all__
@@ -237,7 +225,6 @@ def test_malware_hunt_of_a_file_no_engine_flags_writes_why_nothing_ran(demo: dic
     assert "no fleet-wide hunt was run" in notes(case)["Malware hunt"]
 
 
-@pytest.mark.xfail(reason="engine gap: phantom.LoopState (SOAR 6.2 logic loops) is not implemented", strict=False)
 def test_malware_hunt_of_a_flagged_file_loops_the_hunt_and_adds_an_artifact(demo: dict[str, Container]) -> None:
     needs_shared()
     pin("virustotal", "file reputation", {**VT_FLAGS, "malicious": 12})
@@ -263,11 +250,6 @@ def test_impossible_travel_review_calls_user_lookup_and_raises_the_case(demo: di
     assert "came from 2 countries: Portugal, Singapore" in notes(case)["Impossible travel review"]
 
 
-@pytest.mark.xfail(
-    reason="engine gap: a filter on playbook_input: datapaths never calls its children "
-    "(phantom.condition returns no artifacts and no results for matched input values)",
-    strict=False,
-)
 def test_user_lookup_returns_its_outputs(demo: dict[str, Container]) -> None:
     run = start_run(
         Playbook.objects.get(repo="local", name="user_lookup"),

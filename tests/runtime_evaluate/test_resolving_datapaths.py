@@ -121,3 +121,13 @@ def test_it_prefers_the_callback_results_when_given(source: InMemoryDataSource) 
 
 def test_it_accepts_an_already_parsed_datapath(source: InMemoryDataSource) -> None:
     assert resolve(source, parse_datapath("container:name")) == ["Phishing report"]
+
+
+def test_a_trailing_star_on_a_map_gives_its_values_and_dotted_keys_resolve() -> None:
+    from engine.runtime.evaluate._walk import get_all
+
+    obj = {"categories": {"BitDefender": "portals", "Dr.Web": "e-mail"}, "data": {"ip": "1.1.1.1"}}
+    assert get_all(obj, ["categories", "*"]) == ["portals", "e-mail"]
+    assert get_all(obj, ["categories", "Dr", "Web"]) == ["e-mail"]
+    # a lone object where a list was expected still behaves as one element
+    assert get_all(obj, ["data", "*", "ip"]) == ["1.1.1.1"]

@@ -22,7 +22,7 @@ class EndBlock(BlockType):
         outputs = ctx.pb.output_spec
         if outputs:
             w.line()
-        loader = Loader(False, ctx.features.walrus)
+        loader = Loader(False, ctx.features.walrus, has_results=False)
         for spec in outputs:
             for dp in as_list(spec.get("datapaths")):
                 if isinstance(dp, str):

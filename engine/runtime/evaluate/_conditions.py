@@ -149,6 +149,11 @@ def condition(
         values=values,
     )
     matched_results = [run for runs in fs.results.values() for run in runs]
+    # Matched values of other sources (playbook inputs, custom function results, code and
+    # child playbook outputs) count as results too: generated code calls the filter's
+    # children only `if matched_artifacts or matched_results`, and an input playbook's
+    # filter on `playbook_input:` must go on when an input passed.
+    matched_results.extend(v for vals in fs.values.values() for v in vals)
     return FilterOutcome(artifacts, matched_results, fs, name, _trace(rows, groups))
 
 

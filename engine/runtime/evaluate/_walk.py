@@ -43,6 +43,9 @@ def get_all(obj: Any, segments: Sequence[Segment], start: int = 0, *, expand_lis
         seg = segments[i]
         if obj is None:
             return [None]
+        if seg == STAR and i == len(segments) - 1 and type(obj) is dict:
+            # A trailing `*` on a map (vendor-keyed `categories.*`) gives its values.
+            return list(obj.values())
         if seg == STAR or (expand_lists and isinstance(obj, list) and type(seg) is not int):
             if isinstance(obj, list):
                 elements = obj
@@ -55,5 +58,22 @@ def get_all(obj: Any, segments: Sequence[Segment], start: int = 0, *, expand_lis
             for element in elements:
                 out.extend(get_all(element, segments, rest, expand_lists=expand_lists))
             return out
+        if type(obj) is dict and type(seg) is str and seg not in obj:
+            joined = _dotted_key(obj, segments, i)
+            if joined is not None:
+                key, end = joined
+                return get_all(obj[key], segments, end, expand_lists=expand_lists)
         obj = step(obj, seg)
     return [obj]
+
+
+def _dotted_key(obj: dict[str, Any], segments: Sequence[Segment], i: int) -> tuple[str, int] | None:
+    """A key holding dots ("Dr.Web", "alphaMountain.ai") that the datapath split into
+    segments: (key, index after it), or None."""
+    for j in range(i + 2, len(segments) + 1):
+        if any(type(s) is not str for s in segments[i:j]):
+            return None
+        key = ".".join(str(s) for s in segments[i:j])
+        if key in obj:
+            return key, j
+    return None

@@ -4,7 +4,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from engine.artifacts import add_artifact_sdi, create_artifact
 from engine.models import Artifact, Container, Note, Tag
@@ -16,6 +15,7 @@ Result = tuple[bool, str]
 
 def _container(api: str, container: Any) -> Container:
     ctx = current(api)
+    cid: Any
     if container is None:
         cid = ctx.run.container_id
     elif isinstance(container, dict):
@@ -122,6 +122,11 @@ def remove_tag(container: Any = None, tags: Any = None, **kwargs: Any) -> Result
     c = _container("remove_tag", container)
     gone = {tags} if isinstance(tags, str) else {str(t) for t in (tags or [])}
     return _changed("remove_tag", c, "tags", [t for t in c.tags if t not in gone])
+
+
+# SOAR documents both spellings; community code uses the singular ones.
+add_tags = add_tag
+remove_tags = remove_tag
 
 
 def add_artifact(container: Any = None, raw_data: Any = None, cef_data: Any = None, label: Any = None,

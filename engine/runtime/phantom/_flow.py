@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import F
@@ -89,13 +89,29 @@ def act(action: str, parameters: Any = None, assets: Any = None, tags: Any = Non
     )
     step = RunStep.objects.create(
         run=ctx.run, kind="action", name=block, function=callback_name, action_run=action_run,
-        handle=action_run.handle, payload={"loop_state": loop_state} if loop_state else {},
-        not_before=_aware(start_time),
+        handle=action_run.handle, payload=_loop_payload(loop_state),
+        not_before=_aware(start_time) or _loop_not_before(loop_state),
     )
     ctx.new_steps.append(step)
     ctx.emit("action.started", {"action_run_id": action_run.pk, "action": action, "name": block,
                                 "assets": _string_list(assets), "parameters": len(params)})
     return action_run.pk
+
+
+def _loop_payload(loop_state: Any) -> dict[str, Any]:
+    """The loop state travels with the pending operation and comes back to the callback
+    as ``loop_state_json``."""
+    if not loop_state:
+        return {}
+    return {"loop_state": loop_state if isinstance(loop_state, str) else to_json(loop_state)}
+
+
+def _loop_not_before(loop_state: Any) -> datetime | None:
+    """Iterations after the first wait the loop's delay_time (pause between iterations)."""
+    from engine.runtime.phantom._loop import loop_delay
+
+    delay = loop_delay(loop_state)
+    return timezone.now() + timedelta(seconds=delay) if delay > 0 else None
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -105,7 +121,7 @@ def _aware(value: datetime | None) -> datetime | None:
 
 
 def custom_function(custom_function: str | None = None, parameters: Any = None, name: str | None = None,
-                    callback: Callable[..., Any] | None = None, **kwargs: Any) -> int:
+                    callback: Callable[..., Any] | None = None, loop_state: Any = None, **kwargs: Any) -> int:
     """Run a custom function ("repo/name") once per parameter dict; returns its run id.
 
     Results are addressed as `<name>:custom_function_result.data.<key>`; `callback` is
@@ -122,7 +138,8 @@ def custom_function(custom_function: str | None = None, parameters: Any = None, 
         type="custom_function", status="pending", callback=callback_name, targets=[{"parameters": params}],
     )
     step = RunStep.objects.create(run=ctx.run, kind="custom_function", name=block, function=callback_name,
-                                  action_run=action_run)
+                                  action_run=action_run, payload=_loop_payload(loop_state),
+                                  not_before=_loop_not_before(loop_state))
     ctx.new_steps.append(step)
     ctx.emit("action.started", {"action_run_id": action_run.pk, "custom_function": custom_function, "name": block,
                                 "parameters": len(params)})
@@ -131,7 +148,7 @@ def custom_function(custom_function: str | None = None, parameters: Any = None, 
 
 def playbook(playbook: Any = None, container: Any = None, handle: Any = None, show_debug: bool = False,
              callback: Callable[..., Any] | None = None, inputs: Any = None, name: str | None = None,
-             **kwargs: Any) -> int:
+             loop_state: Any = None, **kwargs: Any) -> int:
     """Start a child playbook ("repo/name" or id) on a container; returns the child run id.
 
     With `callback` the branch waits for the child and the callback receives its outputs
@@ -146,12 +163,16 @@ def playbook(playbook: Any = None, container: Any = None, handle: Any = None, sh
     if inputs is not None and not isinstance(inputs, dict):
         raise PlaybookAPIError("phantom.playbook: inputs must be a dict of input name -> value(s)")
     block = name or f"playbook_{target.name}_{ActionRun.objects.filter(playbook_run=ctx.run).count() + 1}"
-    child = start_child_run(ctx, target, int(container_id), inputs or {}, block)
+    try:
+        cid = int(container_id)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise PlaybookAPIError(f"phantom.playbook: container must be a container dict or id, not {container!r}") from None
+    child = start_child_run(ctx, target, cid, inputs or {}, block)
     # A synchronous child is outstanding work of this run until it finishes; an
     # asynchronous one is recorded (for completed()) but not waited for.
     RunStep.objects.create(
         run=ctx.run, kind="playbook", name=block, function=callback_name, child_run=child,
-        status="waiting" if callback_name else "done", handle=to_json(handle),
+        status="waiting" if callback_name else "done", handle=to_json(handle), payload=_loop_payload(loop_state),
     )
     ctx.emit("playbook.started", {"child_run_id": child.pk, "playbook": target.name, "name": block,
                                   "synchronous": bool(callback_name)})

@@ -1,7 +1,6 @@
 """Logging, summaries, result helpers, run information and REST helpers."""
 from __future__ import annotations
 
-
 import pprint
 from typing import Any
 
@@ -93,9 +92,33 @@ def get_playbook_info(name_or_id: Any = None, **kwargs: Any) -> list[dict[str, A
              "version": run.playbook_version.number if run.playbook_version else None}]
 
 
+AUTOMATION_USERNAME = "automation"
+
+
+def automation_user() -> Any:
+    """SOAR's "automation" user: who runs playbooks that no person started. It cannot log
+    in (no usable password) and holds the admin role, as in SOAR."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user, made = get_user_model().objects.get_or_create(
+        username=AUTOMATION_USERNAME, defaults={"first_name": "Automation", "is_active": True})
+    if made:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        user.groups.add(Group.objects.get_or_create(name="admin")[0])
+    return user
+
+
+def effective_user(ctx: Any) -> Any:
+    """The user a run acts for: whoever started it, else the automation user."""
+    return ctx.run.owner if ctx.run.owner_id else automation_user()
+
+
 def get_effective_user() -> int | None:
-    """Numeric id of the user the run acts for."""
-    return current("get_effective_user").run.owner_id
+    """Numeric id of the user the run acts for (the automation user's when nobody started it)."""
+    ctx = current("get_effective_user")
+    return int(effective_user(ctx).pk)
 
 
 def get_base_url() -> str:

@@ -12,6 +12,7 @@ from django.conf import settings
 from engine.models import VaultItem
 from engine.runtime.context import current
 from engine.runtime.phantom._container import _container
+from engine.runtime.soarpaths import map_path
 
 MAX_VAULT_FILE = 512 * 1024 * 1024
 
@@ -28,7 +29,7 @@ def vault_add(container: Any = None, file_location: Any = None, file_name: Any =
     """Copy a file into the container's vault; returns (success, message, vault_id)."""
     ctx = current("vault_add")
     c = _container("vault_add", container)
-    source = Path(str(file_location or ""))
+    source = Path(str(map_path(str(file_location or ""))))
     if not source.is_file():
         return False, f"no file at {file_location!r}", None
     if source.stat().st_size > MAX_VAULT_FILE:

@@ -16,3 +16,10 @@ class Vault:
     @staticmethod
     def get_file_info(vault_id: Any = None, file_name: Any = None, container_id: Any = None) -> list[dict[str, Any]]:
         return vault_info(vault_id=vault_id, file_name=file_name, container_id=container_id)[2]
+
+    @staticmethod
+    def get_vault_tmp_dir() -> str:
+        """Where code writes files before `add_attachment` (SOAR: /opt/phantom/vault/tmp)."""
+        from engine.runtime.soarpaths import vault_tmp_dir
+
+        return str(vault_tmp_dir())

@@ -1,0 +1,176 @@
+"""SOAR REST resources playbooks call through `phantom.requests`: users (`ph_user`),
+indicators, workbook tasks and container pins."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+
+from engine.models import Container, ContainerTask, Indicator, Pin
+from engine.models.pins import PIN_STYLES, PIN_TYPES
+from engine.runtime.phantom._misc import AUTOMATION_USERNAME
+from engine.runtime.phantom._workbook import TASK_STATUS_CODES, TASK_STATUS_NAMES, task_dict
+from soar.rest.query import QuerySpec
+from soar.rest.resource import SoarResource, resource_urls
+from soar.roles import ROLES, rank
+
+User = get_user_model()
+
+
+class PhUserSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    type = serializers.SerializerMethodField()
+    roles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "first_name", "last_name", "email", "is_active", "date_joined", "type", "roles"]
+        read_only_fields = fields
+
+    def get_type(self, user: Any) -> str:
+        return "automation" if user.username == AUTOMATION_USERNAME else "normal"
+
+    def get_roles(self, user: Any) -> list[str]:
+        level = rank(user)
+        return [name for name, r in ROLES.items() if r == level]
+
+
+class PhUserResource(SoarResource):
+    """Read-only: accounts are managed in the admin site."""
+
+    model = User
+    serializer = PhUserSerializer
+    read_role = "viewer"
+    write_role = "admin"
+    spec = QuerySpec(fields={n: n for n in ("id", "username", "email", "is_active")},
+                     sortable=frozenset({"username"}), default_sort="username", default_order="asc")
+
+    def create(self, request: Request, data: Any) -> tuple[dict[str, Any], int]:
+        return {"failed": True, "message": "users are created in the admin site (/admin/)"}, 405
+
+    def update(self, request: Request, obj: Any, data: Any) -> dict[str, Any]:
+        raise ValidationError({"user": ["users are changed in the admin site (/admin/)"]})
+
+    def delete(self, request: Request, obj: Any) -> None:
+        raise ValidationError({"user": ["users are removed in the admin site (/admin/)"]})
+
+
+class IndicatorSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = Indicator
+        fields = ["id", "value", "value_hash", "tags", "data_types", "cef_keys", "create_time", "update_time"]
+        read_only_fields = ["id", "value", "value_hash", "data_types", "cef_keys", "create_time", "update_time"]
+
+    def validate_tags(self, value: Any) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+            raise serializers.ValidationError("must be a list of strings")
+        return value
+
+
+class IndicatorResource(SoarResource):
+    model = Indicator
+    serializer = IndicatorSerializer
+    write_role = "analyst"
+    spec = QuerySpec(fields={n: n for n in ("id", "value", "value_hash", "tags", "create_time")},
+                     json_lists=frozenset({"tags"}), sortable=frozenset({"create_time", "value"}))
+
+    def create(self, request: Request, data: Any) -> tuple[dict[str, Any], int]:
+        return {"failed": True, "message": "indicators are made from artifact values, not posted"}, 405
+
+
+class WorkbookTaskSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """`status` is SOAR's number (0 incomplete, 1 complete, 2 in progress)."""
+
+    class Meta:
+        model = ContainerTask
+        fields = ["id", "name", "status", "owner"]
+        read_only_fields = ["id", "name"]
+
+    def to_representation(self, instance: ContainerTask) -> dict[str, Any]:
+        return task_dict(instance)
+
+    def validate_status(self, value: Any) -> str:
+        if isinstance(value, int) and not isinstance(value, bool) and value in TASK_STATUS_NAMES:
+            return TASK_STATUS_NAMES[value]
+        if isinstance(value, str) and value in TASK_STATUS_CODES:
+            return value
+        raise serializers.ValidationError("must be 0 (incomplete), 1 (complete) or 2 (in progress)")
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict) and "status" in data:
+            # Run status validation before ModelSerializer's CharField coerces ints to text.
+            try:
+                data = {**data, "status": self.validate_status(data["status"])}
+            except serializers.ValidationError as exc:
+                raise serializers.ValidationError({"status": exc.detail}) from None
+        return super().to_internal_value(data)
+
+    def update(self, instance: ContainerTask, validated: dict[str, Any]) -> ContainerTask:
+        now = timezone.now()
+        status = validated.get("status")
+        if status == "in_progress" and instance.start_time is None:
+            validated["start_time"] = now
+        if status == "complete":
+            validated["end_time"] = now
+        validated["update_time"] = now
+        return super().update(instance, validated)
+
+
+class WorkbookTaskResource(SoarResource):
+    model = ContainerTask
+    serializer = WorkbookTaskSerializer
+    write_role = "analyst"
+    spec = QuerySpec(fields={"id": "id", "name": "name", "container": "container_id", "phase": "phase_id",
+                             "order": "order"}, sortable=frozenset({"order"}), default_sort="order",
+                     default_order="asc")
+
+    def create(self, request: Request, data: Any) -> tuple[dict[str, Any], int]:
+        return {"failed": True, "message": "tasks come from workbook templates (phantom.add_workbook)"}, 405
+
+    def delete(self, request: Request, obj: Any) -> None:
+        raise ValidationError({"task": ["workbook tasks are not deleted one by one"]})
+
+
+class PinSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    container = serializers.PrimaryKeyRelatedField(queryset=Container.objects.all())
+
+    class Meta:
+        model = Pin
+        fields = ["id", "container", "message", "data", "pin_type", "pin_style", "name", "playbook_run",
+                  "create_time", "modified_time"]
+        read_only_fields = ["id", "playbook_run", "create_time", "modified_time"]
+
+    def validate_pin_type(self, value: str) -> str:
+        if value not in PIN_TYPES:
+            raise serializers.ValidationError(f"must be one of {', '.join(PIN_TYPES)}")
+        return value
+
+    def validate_pin_style(self, value: str) -> str:
+        if value not in PIN_STYLES:
+            raise serializers.ValidationError(f"must be one of {', '.join(p for p in PIN_STYLES if p)}")
+        return value
+
+
+class PinResource(SoarResource):
+    model = Pin
+    serializer = PinSerializer
+    write_role = "analyst"
+    spec = QuerySpec(fields={"id": "id", "container": "container_id", "name": "name", "pin_type": "pin_type"},
+                     sortable=frozenset({"id"}))
+
+    def create(self, request: Request, data: Any) -> tuple[dict[str, Any], int]:
+        ser = self.serializer(data=data)
+        ser.is_valid(raise_exception=True)
+        pin = ser.save(author=request.user)
+        return {"success": True, "id": pin.pk}, 200
+
+
+urlpatterns = [
+    *resource_urls("ph_user", PhUserResource()),
+    *resource_urls("indicator", IndicatorResource()),
+    *resource_urls("workbook_task", WorkbookTaskResource()),
+    *resource_urls("container_pin", PinResource()),
+]
