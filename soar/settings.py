@@ -97,6 +97,10 @@ def _database() -> dict[str, Any]:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
+        # Connections are kept per thread: opening one (PRAGMAs, WAL) costs more than the
+        # few queries a playbook step makes.
+        db["CONN_MAX_AGE"] = None
+        db["CONN_HEALTH_CHECKS"] = True
         # A file (not :memory:) so worker and server processes can share the test database;
         # named per test process so concurrent test runs never share one.
         db["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}

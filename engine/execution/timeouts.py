@@ -2,12 +2,16 @@
 
 Python cannot kill a thread, but it can raise an exception in one: a watchdog raises
 BlockTimeout in the worker thread at the deadline (checked between bytecodes, so a block
-stuck inside one long C call is stopped when that call returns).
+stuck inside one long C call is stopped when that call returns). One watchdog thread
+serves every worker thread of the process: a thread per block cost more than the block.
 """
 from __future__ import annotations
 
 import ctypes
+import heapq
+import itertools
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -17,25 +21,65 @@ class BlockTimeout(BaseException):
     `except Exception:` cannot swallow it."""
 
 
+class _Watchdog:
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._heap: list[tuple[float, int]] = []
+        self._active: dict[int, int] = {}  # token -> thread ident
+        self._fired: set[int] = set()
+        self._tokens = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def arm(self, seconds: float) -> int:
+        token = next(self._tokens)
+        with self._cond:
+            self._active[token] = threading.get_ident()
+            heapq.heappush(self._heap, (time.monotonic() + seconds, token))
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._loop, name="block-watchdog", daemon=True)
+                self._thread.start()
+            self._cond.notify()
+        return token
+
+    def disarm(self, token: int) -> bool:
+        """Forget the deadline; True when it had already fired."""
+        with self._cond:
+            self._active.pop(token, None)
+            if token in self._fired:
+                self._fired.discard(token)
+                return True
+            return False
+
+    def _loop(self) -> None:
+        with self._cond:
+            while True:
+                while self._heap and self._heap[0][1] not in self._active:
+                    heapq.heappop(self._heap)  # finished in time
+                if not self._heap:
+                    self._cond.wait(timeout=60)
+                    continue
+                deadline, token = self._heap[0]
+                delay = deadline - time.monotonic()
+                if delay > 0:
+                    self._cond.wait(timeout=delay)
+                    continue
+                heapq.heappop(self._heap)
+                ident = self._active.pop(token, None)
+                if ident is not None:
+                    self._fired.add(token)
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(BlockTimeout))
+
+
+_watchdog = _Watchdog()
+
+
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
-    target = threading.get_ident()
-    done = threading.Event()
-    fired = threading.Event()
-
-    def watchdog() -> None:
-        if not done.wait(seconds):
-            fired.set()
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(BlockTimeout))
-
-    thread = threading.Thread(target=watchdog, name="block-watchdog", daemon=True)
-    thread.start()
+    token = _watchdog.arm(seconds)
     try:
         yield
     finally:
-        done.set()
-        thread.join()
-        if fired.is_set():
+        if _watchdog.disarm(token):
             # The exception may not have been delivered yet if the block ended just in time;
             # clear it so it cannot hit unrelated code later in this thread.
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(threading.get_ident()), None)
