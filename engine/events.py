@@ -10,8 +10,7 @@ from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 
 from engine.models import PlaybookRun, RunEvent
@@ -39,8 +38,7 @@ def store(run_id: int, events: list[tuple[str, dict[str, Any]]]) -> list[RunEven
     if not events:
         return []
     with transaction.atomic():
-        PlaybookRun.objects.filter(pk=run_id).update(event_seq=F("event_seq") + len(events))
-        last = PlaybookRun.objects.values_list("event_seq", flat=True).get(pk=run_id)
+        last = _allocate(run_id, len(events))
         first = last - len(events) + 1
         now = timezone.now()
         rows = RunEvent.objects.bulk_create([
@@ -49,6 +47,19 @@ def store(run_id: int, events: list[tuple[str, dict[str, Any]]]) -> list[RunEven
         ])
         transaction.on_commit(lambda: publish(run_id, rows))
     return rows
+
+
+def _allocate(run_id: int, count: int) -> int:
+    """Add `count` to the run's event_seq and return the new value, in one statement
+    (UPDATE … RETURNING: SQLite ≥ 3.35 and PostgreSQL both have it)."""
+    table = PlaybookRun._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f'UPDATE "{table}" SET "event_seq" = "event_seq" + %s WHERE "id" = %s RETURNING "event_seq"',
+                       [count, run_id])
+        row = cursor.fetchone()
+    if row is None:
+        raise PlaybookRun.DoesNotExist(f"no run {run_id}")
+    return int(row[0])
 
 
 def emit(run_id: int, kind: str, payload: dict[str, Any]) -> RunEvent:

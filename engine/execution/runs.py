@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from django.db import transaction
@@ -33,6 +35,27 @@ def find_playbook(ref: Any) -> Playbook:
     if found is None:
         raise RunError(f"no playbook {ref!r}")
     return found
+
+
+_SOURCES: OrderedDict[int, str] = OrderedDict()
+_SOURCES_LOCK = threading.Lock()
+_SOURCES_MAX = 256
+
+
+def cached_source(version_id: int) -> str:
+    """`source_for` by version id, remembered in this process: a version never changes
+    once saved, and every step of a run needs its module."""
+    with _SOURCES_LOCK:
+        source = _SOURCES.get(version_id)
+        if source is not None:
+            _SOURCES.move_to_end(version_id)
+            return source
+    source = source_for(PlaybookVersion.objects.select_related("playbook").get(pk=version_id))
+    with _SOURCES_LOCK:
+        _SOURCES[version_id] = source
+        while len(_SOURCES) > _SOURCES_MAX:
+            _SOURCES.popitem(last=False)
+    return source
 
 
 def source_for(version: PlaybookVersion) -> str:

@@ -107,10 +107,10 @@ def _invoke(ctx: StepContext) -> str | None:
     step, run = ctx.step, ctx.run
     token = bind(ctx)
     try:
-        from engine.execution.runs import source_for
+        from engine.execution.runs import cached_source
 
-        assert run.playbook_version is not None
-        module = loader.load_module(source_for(run.playbook_version), run.playbook.name)
+        assert run.playbook_version_id is not None
+        module = loader.load_module(cached_source(run.playbook_version_id), run.playbook.name)
         fn = loader.function(module, step.function)
         ctx.block = step.function
         with time_limit(settings.SOAR_BLOCK_TIMEOUT_S):
