@@ -49,6 +49,10 @@ class Simulator:
 
     # Real apps receive values outside a parameter's value_list (see dispatch.run_action).
     strict_value_lists = False
+    # Datapaths the calling playbook reads beyond the declared outputs (a query's columns,
+    # LDAP attributes it asked for): answered with placeholders so custom datapaths that a
+    # real service would fill are not None. Set per call by the engine.
+    extra_outputs: tuple[str, ...] = ()
 
     def __init__(self, appdef: AppDef, config: Mapping[str, Any] | None = None, *,
                  overrides: Mapping[str, Override] | None = None,
@@ -85,7 +89,7 @@ class Simulator:
             result.set_status(APP_ERROR, f"No recording for {self.appdef.name} "
                                          f"'{action.name}' with parameters {params_key(param)}")
         else:
-            result = synthesise(self.appdef, action, param)
+            result = synthesise(self.appdef, action, param, extra_outputs=self.extra_outputs)
         result.simulated = True
         return result
 
@@ -145,7 +149,8 @@ def _digest(*parts: str) -> bytes:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()
 
 
-def synthesise(appdef: AppDef, action: ActionDef, param: Mapping[str, Any]) -> ActionResult:
+def synthesise(appdef: AppDef, action: ActionDef, param: Mapping[str, Any], *,
+               extra_outputs: tuple[str, ...] = ()) -> ActionResult:
     """A successful result whose shape follows ``action``'s declared outputs.
 
     Values come from ``example_values``, picked by a hash of the normalised parameters
@@ -155,7 +160,9 @@ def synthesise(appdef: AppDef, action: ActionDef, param: Mapping[str, Any]) -> A
     seed = params_key(param)
     items: list[tuple[str, Any]] = []
     message_outputs: list[OutputDef] = []
-    for output in action.outputs:
+    declared = {o.data_path for o in action.outputs}
+    extra = tuple(OutputDef(data_path=p) for p in extra_outputs if p not in declared)
+    for output in (*action.outputs, *extra):
         segments = split_path(output.data_path)
         if len(segments) < 2 or segments[0] != "action_result" or \
                 segments[1] not in _ACTION_RESULT_ROOTS:

@@ -6,11 +6,13 @@ the outcome does (steps.complete_async).
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
+from engine.apps.simulator import Simulator
 from engine.execution.steps import complete_async
 from engine.models import ActionRun, AppAction, AppRun, Asset, RunStep
 
@@ -53,6 +55,26 @@ def select_assets(action_run: ActionRun) -> tuple[list[tuple[Asset, AppAction]],
     return chosen, problems
 
 
+_READS: dict[tuple[int, str], tuple[str, ...]] = {}
+
+
+def read_datapaths(version_id: int | None, block: str) -> tuple[str, ...]:
+    """`action_result.…` datapaths the run's playbook reads from `block` (also through
+    `filtered-data:`), for the simulator to answer beyond the app's declared outputs."""
+    if version_id is None or not block:
+        return ()
+    key = (version_id, block)
+    if key not in _READS:
+        from engine.execution.runs import cached_source
+
+        pattern = re.compile(rf"(?<![\w]){re.escape(block)}:(action_result\.[A-Za-z0-9_.*]+)")
+        found = dict.fromkeys(m.group(1) for m in pattern.finditer(cached_source(version_id)))
+        if len(_READS) > 4096:
+            _READS.clear()
+        _READS[key] = tuple(p.rstrip(".") for p in found)
+    return _READS[key]
+
+
 def run_action_step(step: RunStep, worker: str) -> str:
     from engine.apps.dispatch import run_app_run
     from engine.catalogue import appdef_for, handler_for_asset
@@ -76,6 +98,8 @@ def run_action_step(step: RunStep, worker: str) -> str:
                        "summary": {"total_objects": 0, "total_objects_successful": 0}, "action_results": []}
         else:
             handler = handler_for_asset(asset, simulate=simulate)
+            if isinstance(handler, Simulator):
+                handler.extra_outputs = read_datapaths(step.run.playbook_version_id, action_run.name)
             outcome = run_app_run(handler, actiondef, parameters, name=action_run.name, app=asset.app.name,
                                   asset=asset.name, timeout_s=min(ACTION_TIMEOUT_S, settings.SOAR_BLOCK_TIMEOUT_S))
         simulated = any(r.get("simulated") for r in outcome["action_results"]) or simulate

@@ -89,3 +89,16 @@ def test_placeholders_fit_what_the_output_contains(contains: list[str], pattern:
     assert re.match(pattern, value), value
     assert placeholder("boolean", [], "x", b"\x01" * 32) is True
     assert placeholder("numeric", ["port"], "x", b"\x00\x07" + b"\x00" * 30) == 7
+
+
+def test_it_also_answers_the_datapaths_a_playbook_reads_beyond_the_declared_outputs() -> None:
+    from engine.apps.catalogue import parse_app
+    from engine.apps.simulator import Simulator
+    from tests.apps.factories import minimal_app
+
+    sim = Simulator(parse_app(minimal_app()))
+    sim.extra_outputs = ("action_result.data.*.rule_name", "action_result.data.*.blocked")
+    result = sim.handle_action("block ip", {"ip": "192.0.2.1"}).to_dict()
+    (item,) = result["data"]
+    assert item["blocked"] is True  # declared: its example value wins
+    assert isinstance(item["rule_name"], str) and item["rule_name"]
