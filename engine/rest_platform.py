@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.urls import path
 from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from engine.models import Container, ContainerTask, Indicator, Pin
+from engine.models import Artifact, Container, ContainerTask, Indicator, Pin
 from engine.models.pins import PIN_STYLES, PIN_TYPES
 from engine.runtime.phantom._misc import AUTOMATION_USERNAME
 from engine.runtime.phantom._workbook import TASK_STATUS_CODES, TASK_STATUS_NAMES, task_dict
@@ -19,6 +22,8 @@ from soar.rest.resource import SoarResource, resource_urls
 from soar.roles import ROLES, rank
 
 User = get_user_model()
+# The Splunk SOAR release whose file formats and REST shapes Playbook Studio follows.
+SOAR_COMPAT_VERSION = "6.2.0"
 
 
 class PhUserSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -168,7 +173,45 @@ class PinResource(SoarResource):
         return {"success": True, "id": pin.pk}, 200
 
 
+class CefMetadataView(APIView):
+    """`GET /rest/cef_metadata`: the CEF fields this installation knows and their contains
+    types (SOAR's defaults plus those artifacts have been stored with)."""
+
+    def get(self, request: Request) -> Response:
+        from engine.custom_functions._support import DEFAULT_CEF_TYPES
+
+        cef: dict[str, dict[str, Any]] = {k: {"contains": list(v)} for k, v in DEFAULT_CEF_TYPES.items()}
+        seen = Artifact.objects.exclude(cef_types={}).values_list("cef_types", flat=True)[:2000]
+        for types in seen:
+            for key, contains in (types or {}).items():
+                entry = cef.setdefault(str(key), {"contains": []})
+                entry["contains"] = list(dict.fromkeys([*entry["contains"], *(contains or [])]))
+        all_contains = sorted({c for entry in cef.values() for c in entry["contains"]})
+        return Response({"cef": dict(sorted(cef.items())), "all_contains": all_contains})
+
+
+class VersionView(APIView):
+    """`GET /rest/version`: the SOAR version whose playbook format this server speaks."""
+
+    def get(self, request: Request) -> Response:
+        return Response({"version": SOAR_COMPAT_VERSION})
+
+
+class SystemInfoView(APIView):
+    """`GET /rest/system_info`: base URL and time zone, as playbooks read them."""
+
+    def get(self, request: Request) -> Response:
+        from django.conf import settings
+
+        from engine.runtime.phantom._misc import get_base_url
+
+        return Response({"base_url": get_base_url(), "time_zone": settings.TIME_ZONE})
+
+
 urlpatterns = [
+    path("cef_metadata", CefMetadataView.as_view(), name="rest-cef-metadata"),
+    path("version", VersionView.as_view(), name="rest-version"),
+    path("system_info", SystemInfoView.as_view(), name="rest-system-info"),
     *resource_urls("ph_user", PhUserResource()),
     *resource_urls("indicator", IndicatorResource()),
     *resource_urls("workbook_task", WorkbookTaskResource()),

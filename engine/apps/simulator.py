@@ -238,9 +238,16 @@ _CONTAINS_FORMATS: dict[str, Callable[[bytes, str], str]] = {
 }
 
 
+_PERCENT_WORDS = ("score", "percent", "confidence", "risk")
+
+
 def placeholder(data_type: str, contains: Sequence[str], name: str, digest: bytes) -> Any:
     """A stand-in value for an output without examples, stable for a given ``digest``."""
     if data_type == "numeric":
+        # Scores, percentages and confidences are 0-100 in every app that documents them;
+        # playbooks index tables with them.
+        if any(word in name.lower() for word in _PERCENT_WORDS):
+            return int.from_bytes(digest[:2], "big") % 101
         return int.from_bytes(digest[:2], "big") % 1000
     if data_type == "boolean":
         return bool(digest[0] & 1)
@@ -248,4 +255,9 @@ def placeholder(data_type: str, contains: Sequence[str], name: str, digest: byte
         make = _CONTAINS_FORMATS.get(kind)
         if make is not None:
             return make(digest, name)
+    lowered = name.lower()
+    if lowered.endswith(("time", "date", "timestamp", "_at")) or lowered in ("earliest", "latest"):
+        # Code parses these (dateutil, strptime): give an ISO 8601 UTC time.
+        minute = int.from_bytes(digest[:2], "big") % (28 * 24 * 60)
+        return f"2026-01-{1 + minute // 1440:02d}T{minute // 60 % 24:02d}:{minute % 60:02d}:00Z"
     return f"{name or 'value'}-{digest[:4].hex()}"

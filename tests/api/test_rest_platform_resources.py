@@ -86,3 +86,24 @@ def test_a_pin_with_an_unknown_style_is_refused(as_user: Callable[..., Any], ana
     r = as_user(analyst).post("/rest/container_pin", {"container": case.pk, "message": "x", "pin_style": "pink"},
                               format="json")
     assert r.status_code == 400 and "pin_style" in r.json()["message"]
+
+
+def test_cef_metadata_lists_the_contains_types_of_known_and_stored_fields(api: Any) -> None:
+    from engine.artifacts import create_artifact
+
+    case = Container.objects.create(name="case")
+    create_artifact(case, {"name": "a", "cef": {"jobId": "x"}, "cef_types": {"jobId": ["saa job id"]}})
+    body = api.get("/rest/cef_metadata").json()
+    assert body["cef"]["sourceAddress"]["contains"] == ["ip"]
+    assert body["cef"]["jobId"]["contains"] == ["saa job id"]
+    assert "saa job id" in body["all_contains"]
+
+
+def test_version_and_system_info_answer_what_playbooks_read(api: Any) -> None:
+    assert api.get("/rest/version").json()["version"].startswith("6.")
+    info = api.get("/rest/system_info").json()
+    assert info["base_url"].startswith("http") and info["time_zone"]
+
+
+def test_an_outsider_cannot_read_cef_metadata(as_user: Callable[..., Any], outsider: Any) -> None:
+    assert as_user(outsider).get("/rest/cef_metadata").status_code == 403

@@ -102,3 +102,20 @@ def test_it_also_answers_the_datapaths_a_playbook_reads_beyond_the_declared_outp
     (item,) = result["data"]
     assert item["blocked"] is True  # declared: its example value wins
     assert isinstance(item["rule_name"], str) and item["rule_name"]
+
+
+def test_a_score_without_examples_is_a_number_from_0_to_100() -> None:
+    from engine.apps.simulator import placeholder
+
+    values = {placeholder("numeric", (), "DisplayScore", bytes([i, 255 - i, 7, 9])) for i in range(256)}
+    assert min(values) >= 0 and max(values) <= 100
+
+
+def test_a_time_without_examples_is_an_iso_timestamp() -> None:
+    from datetime import datetime
+
+    from engine.apps.simulator import placeholder
+
+    for name in ("_time", "createdDate", "first_seen_timestamp", "latest"):
+        value = placeholder("string", (), name, bytes([3, 200, 7, 9]))
+        assert datetime.fromisoformat(value.replace("Z", "+00:00")).year == 2026

@@ -61,8 +61,22 @@ def cef_fields(doc_text: str) -> list[str]:
     return sorted(set(re.findall(r"artifact:\*\.cef\.([A-Za-z0-9_]+)", doc_text)))
 
 
-def container_for(name: str, doc_text: str, label: str = "events") -> Container:
+def container_for(name: str, doc_text: str, label: str = "events", *, threat_objects: bool = False) -> Container:
+    """A container whose artifacts carry the CEF fields the playbook reads. With
+    `threat_objects` (Splunk ES risk notables) it also holds the URL and domain threat
+    objects such a notable carries, which the risk_notable_* dispatchers route on."""
     container = Container.objects.create(name=f"corpus {name}", label=label, severity="high")
+    if threat_objects:
+        create_artifact(container, {"name": "threat object", "label": label, "source_data_identifier": f"{name}-3",
+                                    "cef": {"requestURL": _CONTAINS["url"], "destinationDnsDomain": _CONTAINS["domain"]},
+                                    "cef_types": {"requestURL": ["url"], "destinationDnsDomain": ["domain"]}})
+        # An analyst's review marked the domain for blocking (risk_notable_block_indicators
+        # acts on indicators tagged so).
+        from engine.models import Indicator
+
+        indicator = Indicator.for_value(_CONTAINS["domain"], cef_key="destinationDnsDomain", data_types=["domain"])
+        indicator.tags = ["marked_for_block"]
+        indicator.save(update_fields=["tags"])
     fields = cef_fields(doc_text) or ["sourceAddress"]
     cef = {f: value_for(f) for f in fields}
     create_artifact(container, {"name": "evidence", "label": label, "cef": cef, "source_data_identifier": f"{name}-1",
