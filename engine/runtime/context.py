@@ -28,6 +28,9 @@ class StepContext:
     failed_block: str = ""  # the innermost block an exception came out of
     _container: dict[str, Any] | None = None
     discontinued: bool = False
+    # Results of finished actions, by block: they cannot change while this step runs, and
+    # one block often reads the same action's results several times (collect2, format, filter).
+    results_cache: dict[str, Any] = field(default_factory=dict)
 
     def emit(self, kind: str, payload: dict[str, Any]) -> None:
         self.events.append((kind, payload))

@@ -44,10 +44,15 @@ class RunDataSource:
         return list(ActionRun.objects.filter(playbook_run=self.run, name=block, type__in=types).order_by("id"))
 
     def action_results(self, block: str) -> Sequence[Mapping[str, Any]] | None:
-        runs = self._runs(block, ("action", "prompt"))
-        if not runs:
-            return None
-        return [r for ar in runs for r in results_list(ar)]
+        cache = self.ctx.results_cache
+        if block not in cache:
+            runs = self._runs(block, ("action", "prompt"))
+            # Only finished actions are cached: a pending one may still gain app runs.
+            results = [r for ar in runs for r in results_list(ar)] if runs else None
+            if all(ar.status in ("success", "failed") for ar in runs):
+                cache[block] = results
+            return results
+        return cache[block]
 
     def custom_function_results(self, block: str) -> Sequence[Mapping[str, Any]] | None:
         runs = self._runs(block, ("custom_function",))
