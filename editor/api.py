@@ -257,7 +257,10 @@ class PlaybookDuplicate(APIView):
 
 
 class PlaybookImport(APIView):
-    """POST multipart `file` (.json, .tgz, custom function .json; optional `python`)."""
+    """POST multipart `file` (.json, .tgz, custom function .json; optional `python`).
+    A classic playbook is converted on import: its result then carries the conversion
+    `report` (per block: converted, converted-with-changes or needs-review); `report` is
+    null for everything else."""
 
     write_role = "editor"
     parser_classes = [MultiPartParser, StrictJSONParser]

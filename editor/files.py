@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from editor import soarfile
+from editor.classic import AppIndex, convert_classic
 from editor.graph.errors import SoarFormatError
 from editor.models import CustomFunction, Playbook, PlaybookVersion
 
@@ -30,6 +31,7 @@ class ImportOutcome:
     kind: str = "playbook"
     playbook_id: int | None = None
     version: int | None = None
+    report: dict[str, Any] | None = None  # the conversion report of a classic playbook
 
     def line(self) -> str:
         what = f"{self.kind} {self.name}" if self.name else self.file
@@ -44,7 +46,7 @@ def _check_name(name: str, file: str) -> str:
 
 
 def import_playbook_text(name: str, json_text: str, python: str | None = None, *, file: str = "",
-                         repo: str = "local", author: Any = None) -> ImportOutcome:
+                         repo: str = "local", author: Any = None, message: str = "") -> ImportOutcome:
     """Store one modern playbook (a new playbook, or a new version of the one with this name)."""
     _check_name(name, file or name)
     soarfile.load_playbook(json_text, file or name, name)  # refuses malformed graphs, naming where
@@ -58,7 +60,7 @@ def import_playbook_text(name: str, json_text: str, python: str | None = None, *
         else:
             playbook, status = Playbook(repo=repo, name=name, owner=author if getattr(author, "pk", None) else None), "created"
         version = playbook.save_version(json_text, python=python or "", author=author,
-                                        message=f"imported from {Path(file).name or name}")
+                                        message=message or f"imported from {Path(file).name or name}")
     return ImportOutcome(file, name, status, playbook_id=playbook.pk, version=version.number)
 
 
@@ -77,7 +79,8 @@ def import_custom_function_text(name: str, json_text: str, python: str | None, *
     return ImportOutcome(file, name, "created" if created else "updated", kind="custom function")
 
 
-def import_bytes(file: str, data: bytes, *, python: str | None = None, author: Any = None) -> list[ImportOutcome]:
+def import_bytes(file: str, data: bytes, *, python: str | None = None, author: Any = None,
+                 apps: AppIndex | None = None) -> list[ImportOutcome]:
     """Import one uploaded or read file: .json (with an optional .py text) or .tgz."""
     stem = Path(file).stem
     try:
@@ -100,11 +103,41 @@ def import_bytes(file: str, data: bytes, *, python: str | None = None, author: A
         if kind == "custom_function":
             return [import_custom_function_text(stem, text, python, file=file)]
         if kind == "classic":
-            return [ImportOutcome(file, stem, "failed", "a classic playbook: convert it to a modern one first",
-                                  kind="classic playbook")]
+            return [import_classic(stem, obj, python, file=file, author=author, apps=apps)]
         return [ImportOutcome(file, stem, "failed", "not a SOAR playbook or custom function (no coa.data.nodes)")]
     except SoarFormatError as exc:
         return [ImportOutcome(file, stem, "failed", str(exc))]
+
+
+def classic_apps() -> AppIndex:
+    """The installed apps, to name the app of classic actions whose cells name none."""
+    from engine.models import App
+
+    return AppIndex([d for d in App.objects.values_list("definition", flat=True) if isinstance(d, dict)])
+
+
+def import_classic(name: str, doc: dict[str, Any], python: str | None = None, *, file: str = "",
+                   author: Any = None, apps: AppIndex | None = None) -> ImportOutcome:
+    """Convert a classic playbook and store the modern result; the outcome carries the
+    conversion report.  The classic .py is only read for custom code: the stored
+    version gets no .py, so exports and runs use the compiled modern module."""
+    try:
+        conversion = convert_classic(doc, name=name, python=python, apps=apps if apps is not None else classic_apps())
+    except (ValueError, TypeError, KeyError, RecursionError) as exc:
+        # A classic file malformed in a way the converter did not foresee: report it
+        # like any other bad file instead of failing the whole import.
+        return ImportOutcome(file, name, "failed", f"could not convert the classic playbook: {exc}",
+                             kind="classic playbook")
+    report = conversion.report
+    if not report.ok:
+        return ImportOutcome(file, name, "failed", "the converted playbook does not compile: " + "; ".join(report.errors[:3]),
+                             kind="classic playbook", report=report.as_dict())
+    outcome = import_playbook_text(name, soarfile.dumps(conversion.playbook), None, file=file, author=author,
+                                   message=f"converted from classic {Path(file).name or name}: {report.summary()}"[:500])
+    outcome.kind = "classic playbook"
+    outcome.message = f"converted ({report.summary()})"
+    outcome.report = report.as_dict()
+    return outcome
 
 
 def _files(path: Path) -> Iterator[Path]:
@@ -119,6 +152,7 @@ def _files(path: Path) -> Iterator[Path]:
 def import_paths(paths: list[str], *, author: Any = None) -> list[ImportOutcome]:
     """Import files, bundles and folders (recursively); a .py beside a .json is its module."""
     outcomes: list[ImportOutcome] = []
+    apps: AppIndex | None = None  # read once per batch: a folder of classic files needs it for each
     for raw in paths:
         path = Path(raw)
         if not path.exists():
@@ -132,7 +166,9 @@ def import_paths(paths: list[str], *, author: Any = None) -> list[ImportOutcome]
                 continue
             py = file.with_suffix(".py")
             python = py.read_text(encoding="utf-8", errors="replace") if file.suffix == ".json" and py.is_file() else None
-            outcomes.extend(import_bytes(str(file), data, python=python, author=author))
+            if apps is None and file.suffix == ".json" and b'"joint"' in data:
+                apps = classic_apps()
+            outcomes.extend(import_bytes(str(file), data, python=python, author=author, apps=apps))
     return outcomes
 
 

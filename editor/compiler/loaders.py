@@ -221,6 +221,10 @@ class Loader:
             return self._new(("result", dp.block or ""), f"{b}_result_data", kwargs=self.results_kwarg)
         if dp.kind == "cf_result":
             return self._new(("cf", dp.block or ""), self._cf_var(b, dp.path))
+        if dp.kind in ("action_artifact", "app_summary"):
+            # Classic datapaths of converted playbooks; read from the results like action_result.
+            suffix = "artifact" if dp.kind == "action_artifact" else "summary"
+            return self._new(("legacy", dp.block or "", dp.kind), f"{b}_{suffix}_data", kwargs=self.results_kwarg)
         root = dp.path.split(".")[0]
         return self._new(("output", dp.block or "", root), f"{b}_output_{ident_part(root)}")
 
@@ -259,6 +263,8 @@ class Loader:
             return f"{ident_part(dp.block or '')}_result_item_{len(group.datapaths) - 1}"
         if kind == "cf":
             return f"{ident_part(dp.block or '')}_{column_suffix(dp.path)}"
+        if kind == "legacy":
+            return f"{group.var}_item_{len(group.datapaths) - 1}"
         # unfiltered artifacts: numbered columns, CEF fields apart from record attributes
         k = len(group.datapaths) - 1
         part = "cef" if dp.path.startswith("*.cef.") else "header"

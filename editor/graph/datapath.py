@@ -19,6 +19,7 @@ class Datapath:
     raw: str
     # artifact | container | playbook_input | custom_list, or one naming an upstream block:
     # action_result | cf_result | code_output | format | format_list | playbook_output | child_input
+    # | action_artifact | app_summary (classic forms)
     kind: str
     path: str = ""  # remainder after the source prefix (e.g. "*.cef.x", "data.*.ip")
     block: str | None = None  # upstream functionName for the block-naming kinds
@@ -79,4 +80,10 @@ def _source(rest: str) -> tuple[str, str | None, str] | None:
         return "playbook_output", block, tail[len("playbook_output:") :]
     if tail.startswith("playbook_input:"):
         return "child_input", block, tail[len("playbook_input:") :]
+    # Classic forms the engine still reads (converted classic playbooks keep them):
+    # the artifacts behind an action's results, and the action's run-level summary.
+    if tail.startswith("artifact:"):
+        return "action_artifact", block, tail[len("artifact:") :]
+    if tail == "summary" or tail.startswith("summary."):
+        return "app_summary", block, tail[len("summary.") :]
     return None

@@ -1,0 +1,96 @@
+"""Converted classic playbooks run end to end on the engine with simulated apps, the way
+tests/engine/test_corpus_runs.py runs the modern corpus (same catalogue, assets,
+containers and prompt answers: its helpers are reused here)."""
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import pytest
+from classickit import CLASSIC
+
+from editor.files import import_paths
+from editor.models import Playbook
+from engine.execution.runs import RunError, start_run
+from engine.execution.worker import drain
+from tests.engine import corpus_harness as h
+from tests.engine import test_corpus_runs as corpus
+from tests.engine.conftest import ended
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.corpus,
+              pytest.mark.skipif(not CLASSIC.is_dir(), reason="../shared/corpus is not here")]
+TARGET = 0.90
+_RESULTS: dict[str, tuple[str, str]] = {}
+
+
+def run_converted(playbook: Playbook) -> tuple[str, str]:
+    doc: dict[str, Any] = playbook.document()
+    text = json.dumps(doc)
+    corpus._assets(doc)
+    run_container = h.container_for(playbook.name, text, label=(doc.get("labels") or ["events"])[0])
+    try:
+        run = start_run(playbook, run_container, scope="all")
+    except RunError as exc:
+        return "not started", str(exc)
+    deadline = time.monotonic() + 30
+    while not ended(run.pk) and time.monotonic() < deadline:
+        drain(until=lambda: ended(run.pk) or corpus._waiting_prompts(run) or time.monotonic() > deadline,
+              idle_timeout=0.5)
+        if not corpus._answer_prompts(run) and not corpus._skip_ahead():
+            break
+    run.refresh_from_db()
+    if run.status == "running":
+        return run.status, corpus._outstanding(run)
+    if run.status != "success":
+        return run.status, f"{run.failed_block}: {run.message}"[:300]
+    return "success", ""
+
+
+def converted_results() -> dict[str, tuple[str, str]]:
+    """Import (so: convert) the whole classic corpus, then run each playbook once."""
+    if _RESULTS:
+        return _RESULTS
+    corpus._catalogue()
+    outcomes = import_paths([str(CLASSIC)])
+    assert all(o.status != "failed" for o in outcomes), [o.line() for o in outcomes if o.status == "failed"]
+    assert all(o.report is not None for o in outcomes)
+    results = {p.name: run_converted(p) for p in Playbook.objects.order_by("name")}
+    good = [n for n, (status, _) in results.items() if status == "success"]
+    print(f"\nconverted classic runs {len(good)}/{len(results)} succeeded")
+    for name, (status, reason) in sorted(results.items()):
+        if status != "success":
+            print(f"  {status:12} {name}: {reason}")
+    _RESULTS.update(results)
+    return _RESULTS
+
+
+# Converted playbooks that fail for reasons outside the converter; any other failure is a
+# regression.  Most call phantom APIs the engine does not implement (is_ip, get_data,
+# save_data, get_raw_data, datastore_*); the rest are classic custom code that depends on
+# data the simulator does not produce (a vault CSV, SSH output, an asset list in the
+# classic get_assets shape, collect2 with a bare string datapath).
+KNOWN_FAILURES = frozenset({
+    "ip", "ip_investigate_and_report",  # phantom.is_ip
+    "pin-to-hud-sample", "pin_to_hud_sample", "rootkit_remediate", "rootkit_investigate",  # get_data/save_data
+    "ssh_endpoint_investigate", "zscaler_patient_0_parse_email",  # phantom.get_raw_data
+    "wannacry_hunting", "wannacry_investigate", "wannacry_prevent", "wannacry_remediate",  # datastore_*
+    "botnet_report_monitor", "customer_firewall_request_parse_csv", "macos_root_password_mitigate",
+    "rogue_wireless_access_point_remediate", "hunting", "investigate", "malware", "malware_hunt_and_contain",
+})
+
+
+def test_every_converted_classic_playbook_outside_the_known_failures_runs_to_success() -> None:
+    results = converted_results()
+    assert len(results) == 98
+    regressions = {n: r for n, r in results.items() if r[0] != "success" and n not in KNOWN_FAILURES}
+    assert not regressions, regressions
+
+
+# Measured 78/98 (80%) on 2026-11-24; the twenty failures are listed above and none is a
+# conversion error.  strict: the day it passes, this marker must go.
+@pytest.mark.xfail(strict=True, reason="78/98 converted classic playbooks succeed; the bar is 90% (see above)")
+def test_at_least_90_percent_of_the_converted_classic_corpus_runs_to_success() -> None:
+    results = converted_results()
+    good = [n for n, (status, _) in results.items() if status == "success"]
+    assert len(good) >= TARGET * len(results), f"{len(good)}/{len(results)} succeeded"
