@@ -26,6 +26,6 @@ __all__ += [
     "WorkbookTaskTemplate", "WorkbookTemplate",
 ]
 
-from engine.models.pins import Pin  # noqa: E402
+from engine.models.pins import Pin, StoredValue  # noqa: E402
 
-__all__ += ["Pin"]
+__all__ += ["Pin", "StoredValue"]

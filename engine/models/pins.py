@@ -29,3 +29,25 @@ class Pin(models.Model):
 
     def __str__(self) -> str:
         return self.message or f"pin #{self.pk}"
+
+
+class StoredValue(models.Model):
+    """Values playbooks keep beyond one run: `save_data`/`get_data` (by key),
+    `save_object`/`get_object` (by key, container and playbook) and the classic
+    `datastore_*` lists."""
+
+    namespace = models.CharField(max_length=16)  # data | object | datastore
+    key = models.CharField(max_length=512)
+    container = models.ForeignKey("engine.Container", null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="+")
+    playbook_name = models.CharField(max_length=256, blank=True, default="")
+    value = models.JSONField(null=True, blank=True)
+    auto_delete = models.BooleanField(default=False)
+    create_time = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["namespace", "key"], name="stored_value_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.namespace}:{self.key}"
