@@ -21,6 +21,7 @@ from editor.classic.customcode import (
     commented,
     is_region_body,
     parse,
+    py3_names,
     read_names,
     region_text,
 )
@@ -332,6 +333,9 @@ def _region(ctx: BlockContext, code: str) -> str | None:
     body = rename_code(region_text(code), ctx.names)
     if not body:
         return None
+    body, py2 = py3_names(body)
+    if py2:
+        ctx.report.change(f"Python 2 names replaced by their Python 3 equivalents: {', '.join(py2)}")
     if not is_region_body(body):
         ctx.report.needs_review("the block's custom code does not parse as Python 3; it was kept as comments")
         return commented(body.strip("\n"))

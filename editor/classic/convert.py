@@ -26,7 +26,7 @@ from editor.classic.cells import (
     selector_branch,
     text,
 )
-from editor.classic.customcode import commented, fit_function, parse, syntax_error
+from editor.classic.customcode import commented, fit_function, parse, py3_names, syntax_error
 from editor.classic.layout import reads_top_down, relayout
 from editor.classic.legacy import Upstream, artifact_source, has_legacy, rewrite, rewrite_code_exact
 from editor.classic.rename import rename_code
@@ -390,6 +390,10 @@ class _Converter:
         code = "\n\n".join(p for p in parts if p.strip())
         if not code:
             return None
+        code, py2 = py3_names(code)
+        if py2:
+            self.report.notes.append(f"Python 2 names in the global code replaced by their Python 3 equivalents: "
+                                     f"{', '.join(py2)}")
         problem = syntax_error(code)
         if problem:
             self.report.review.append(f"the global code is not valid Python 3 ({problem}); it was kept as comments")

@@ -56,12 +56,88 @@ class FittedFunction:
     changes: list[str] = field(default_factory=list)
 
 
+# Python 2 names classic code still uses, and what Python 3 calls them. Only NAME tokens
+# are replaced (never text inside strings or comments).
+_PY2_NAMES = {"unicode": "str", "basestring": "str", "xrange": "range", "iteritems": "items",
+              "itervalues": "values", "iterkeys": "keys", "long": "int"}
+
+
+def py3_names(code: str) -> tuple[str, list[str]]:
+    """Replace Python 2 builtins/methods by their Python 3 names and make filter/map/zip
+    calls lists again; returns the new text and the names handled (none when the text
+    does not tokenize)."""
+    import io
+    import tokenize
+
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return code, []
+    lines = code.split("\n")
+    found: list[str] = []
+    # Replace from the end so earlier columns stay valid.
+    for tok in reversed(tokens):
+        if tok.type == tokenize.NAME and tok.string in _PY2_NAMES and tok.start[0] == tok.end[0]:
+            row, col = tok.start[0] - 1, tok.start[1]
+            line = lines[row]
+            lines[row] = line[:col] + _PY2_NAMES[tok.string] + line[col + len(tok.string):]
+            found.append(tok.string)
+    text = "\n".join(lines)
+    text, wrapped = _listify_calls(text)
+    return text, sorted(set(found) | set(wrapped))
+
+
+_ITERATING_CALLS = frozenset({"list", "tuple", "set", "sorted", "dict", "frozenset", "any", "all", "sum",
+                              "min", "max", "enumerate"})
+
+
+def _listify_calls(code: str) -> tuple[str, list[str]]:
+    """`filter(...)`/`map(...)`/`zip(...)` gave lists in Python 2 and classic code calls
+    len() on them or indexes them: wrap each call in list(...)."""
+    import io
+    import tokenize
+
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return code, []
+    edits: list[tuple[tuple[int, int], str]] = []
+    found: list[str] = []
+    for i, tok in enumerate(tokens[:-1]):
+        if tok.type != tokenize.NAME or tok.string not in ("filter", "map", "zip"):
+            continue
+        prev = tokens[i - 1] if i else None
+        if tokens[i + 1].string != "(" or (prev is not None and prev.string in (".", "def")):
+            continue
+        outer = tokens[i - 2] if i >= 2 else None
+        if prev is not None and prev.string == "(" and outer is not None and outer.string in _ITERATING_CALLS:
+            continue  # list(map(...)), sorted(filter(...)): already consumed whole
+        depth = 0
+        for close in tokens[i + 1:]:
+            if close.type == tokenize.OP and close.string in "([{":
+                depth += 1
+            elif close.type == tokenize.OP and close.string in ")]}":
+                depth -= 1
+                if depth == 0:
+                    edits += [(tok.start, "list("), (close.end, ")")]
+                    found.append(tok.string)
+                    break
+    lines = code.split("\n")
+    for (row, col), text in sorted(edits, reverse=True):
+        line = lines[row - 1]
+        lines[row - 1] = line[:col] + text + line[col:]
+    return "\n".join(lines), found
+
+
 def fit_function(code: str, new_name: str, names: dict[str, str]) -> FittedFunction:
     """Rename block references, then make the text exactly one ``def <new_name>``."""
     renamed = rename_code(code.replace("\r\n", "\n"), names)
     out = FittedFunction(None)
     if renamed != code.replace("\r\n", "\n"):
         out.changes.append("block names inside the custom code follow the renamed blocks")
+    renamed, py2 = py3_names(renamed)
+    if py2:
+        out.changes.append(f"Python 2 names replaced by their Python 3 equivalents: {', '.join(py2)}")
     tree = parse(renamed)
     if tree is None:
         out.problems.append(f"the custom code is not valid Python 3 ({syntax_error(renamed)})")

@@ -80,3 +80,24 @@ def test_it_carries_custom_function_block_user_code_into_its_region() -> None:
     node = next(n for n in conv.playbook["coa"]["data"]["nodes"].values() if n["data"]["functionName"] == "noop_1")
     assert node["userCode"] == "    phantom.debug('before the call')"
     assert "phantom.debug('before the call')" in (conv.source or "")
+
+
+def test_python_2_names_in_custom_code_become_python_3_and_strings_are_left_alone() -> None:
+    from editor.classic.customcode import py3_names
+
+    code = "def f(x):\n    s = unicode(x)  # unicode here stays\n    for k, v in d.iteritems():\n        pass\n    return 'unicode'\n"
+    new, found = py3_names(code)
+    assert "s = str(x)  # unicode here stays" in new
+    assert "d.items()" in new and "return 'unicode'" in new
+    assert found == ["iteritems", "unicode"]
+
+
+def test_python_2_list_returning_calls_are_wrapped_in_list() -> None:
+    from editor.classic.customcode import py3_names
+
+    code = "n = len(filter(lambda x: x, map(str, items)))\nfor a, b in zip(x, y):\n    pass\nlist(map(f, z))\n"
+    new, found = py3_names(code)
+    assert new.splitlines()[0] == "n = len(list(filter(lambda x: x, list(map(str, items)))))"
+    assert new.splitlines()[1] == "for a, b in list(zip(x, y)):"
+    assert new.splitlines()[3] == "list(map(f, z))"
+    assert found == ["filter", "map", "zip"]

@@ -96,3 +96,26 @@ def test_get_raw_data_returns_the_container_data(container: Container, run_to_en
     run = run_to_end(pb, container)
     assert run.status == "success", run.message
     assert Note.objects.get(title="raw").content == "e-1"
+
+
+def test_get_assets_lists_the_assets_that_can_run_an_action_as_records(container: Container, run_to_end: Run) -> None:
+    from engine.models import App, AppAction, Asset
+
+    app = App.objects.create(name="GeoIP2", product_name="GeoIP2", product_vendor="MaxMind")
+    AppAction.objects.create(app=app, name="geolocate ip")
+    Asset.objects.create(name="geo", app=app)
+    Asset.objects.create(name="off", app=app, disabled=True)
+    pb = python_playbook("assets", """
+        import phantom.rules as phantom
+
+        def on_start(container):
+            found = phantom.get_assets(action="geolocate ip")
+            phantom.add_note(container=container, title="assets",
+                             content=",".join(f"{a['name']}/{a['product_name']}" for a in found))
+
+        def on_finish(container, summary):
+            pass
+    """)
+    run = run_to_end(pb, container)
+    assert run.status == "success", run.message
+    assert Note.objects.get(title="assets").content == "geo/GeoIP2"

@@ -133,12 +133,18 @@ def build_phantom_rest_url(*parts: Any) -> str:
     return f"{get_base_url().rstrip('/')}/rest/{path}"
 
 
-def get_assets(action: Any = None, **kwargs: Any) -> list[str]:
-    """Names of the enabled assets whose app implements `action` (all assets without one)."""
+def get_assets(action: Any = None, **kwargs: Any) -> list[dict[str, Any]]:
+    """The enabled assets whose app implements `action` (all of them without one), by name,
+    each as SOAR's asset record: code reads `asset['name']` and `asset['product_name']`."""
     current("get_assets")
-    assets = Asset.objects.filter(disabled=False)
+    assets = Asset.objects.filter(disabled=False).select_related("app")
     if action:
         assets = assets.filter(app__actions__name=str(action))
-    return sorted(set(assets.values_list("name", flat=True)))
+    out = {}
+    for a in assets.order_by("name"):
+        out[a.name] = {"id": a.pk, "name": a.name, "product_name": a.product_name or a.app.product_name,
+                       "product_vendor": a.product_vendor or a.app.product_vendor, "app": a.app.name,
+                       "tags": list(a.tags or []), "description": a.description}
+    return list(out.values())
 
 
