@@ -169,6 +169,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "soar.rest.errors.soar_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "soar.rest.schema.SoarAutoSchema",
     "UNAUTHENTICATED_USER": None,
+    # `?format=` is ours (the export endpoint's json|py|tgz), not DRF's renderer switch.
+    "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS: dict[str, Any] = {
     "TITLE": "Playbook Studio API",

@@ -7,6 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from editor import views as editor_views
+from engine import views as engine_views
 from soar import views
 
 urlpatterns = [
@@ -17,10 +18,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("playbooks/", editor_views.playbook_list, name="playbook-list"),
     path("playbooks/<int:pk>/edit", editor_views.playbook_edit, name="playbook-edit"),
+    path("runs/<int:pk>", engine_views.run_page, name="run-page"),
     path("rest/", include("engine.rest")),
     path("rest/", include("editor.rest")),
     path("api/", include("editor.api")),
     path("api/", include("engine.api")),
+    path("api/", include("engine.runs_web")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
 ]

@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -121,3 +122,42 @@ def login(page: Any, base: str, username: str, password: str) -> None:
     page.fill("[data-testid=login-password]", password)
     page.click("[data-testid=login-submit]")
     page.wait_for_selector("[data-testid=current-user]")
+
+
+@pytest.fixture(scope="module")
+def module_live_server_url(django_db_setup: Any) -> Iterator[str]:
+    """Like live_server_url, but one daphne serves all the tests of a module (starting one
+    costs 1-3 s). Each test still starts from a flushed database: request it with
+    `django_db(transaction=True)`; the server reads whatever the test has committed."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "soar.settings",
+           "ALLOWED_HOSTS": "127.0.0.1,localhost", "SOAR_EMBEDDED_WORKER": "1", "DEBUG": "0", "SOAR_TESTING": "1"}
+    env.pop("PYTEST_CURRENT_TEST", None)
+    # A file, not a pipe: nobody reads the log while the tests run, and a full pipe blocks daphne.
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "soar.asgi:application"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(url + "/healthz", timeout=1)
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    log.seek(0)
+                    pytest.fail("daphne exited: " + log.read().decode(errors="replace")[-3000:])
+                if time.monotonic() > deadline:
+                    pytest.fail("daphne did not answer within 30 s")
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()

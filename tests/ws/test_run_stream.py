@@ -75,7 +75,12 @@ async def test_reconnecting_with_after_delivers_exactly_the_missing_events(viewe
     await comm.disconnect()
 
 
-async def test_a_burst_is_coalesced_into_few_frames(viewer: User) -> None:
+async def test_a_burst_is_coalesced_into_few_frames(viewer: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The window is a latency/frame-rate trade-off measured by bench/bench_ws.py; widened here
+    # so the burst lands inside a few windows however slow the database makes the stores.
+    from engine import consumers
+
+    monkeypatch.setattr(consumers, "FLUSH_S", 0.2)
     run = await make_run()
     comm = communicator(f"/ws/runs/{run.pk}/?token={await token_for(viewer)}")
     assert (await comm.connect())[0]

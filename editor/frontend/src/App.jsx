@@ -17,16 +17,23 @@ import PlaybookSettings from './panels/PlaybookSettings.jsx';
 import { ConflictDialog, VersionsDialog, HelpDialog } from './components/Dialogs.jsx';
 import ErrorBoundary from './components/ErrorBoundary.jsx';
 import { useShortcuts } from './shortcuts.js';
+import { createRunApi } from './run/api.js';
+import { useRunGraph, useRunView } from './run/useRunView.js';
+import RunDialog from './run/RunDialog.jsx';
+import RunPanel from './run/RunPanel.jsx';
+import { PromptGate } from './run/PromptDialog.jsx';
 
 const CLIP_KEY = 'playbook-studio-clipboard';
 const AUTOSAVE_MS = 5000;
+const RUN_PANEL_H = 300;
 
 export default function App(props) {
   return <ReactFlowProvider><Editor {...props} /></ReactFlowProvider>;
 }
 
-function Editor({ playbookId, apiBase, readOnly: readOnlyProp }) {
+function Editor({ playbookId, apiBase, restBase = '/rest', readOnly: readOnlyProp }) {
   const api = useMemo(() => createApi(apiBase, playbookId), [apiBase, playbookId]);
+  const runApi = useMemo(() => createRunApi(apiBase, restBase), [apiBase, restBase]);
   const ed = useEditor();
   const rf = useReactFlow();
   const [meta, setMeta] = useState(null);
@@ -44,12 +51,23 @@ function Editor({ playbookId, apiBase, readOnly: readOnlyProp }) {
   const [cefFields, setCefFields] = useState([]);
   const [exporting, setExporting] = useState(false);
   const [banner, setBanner] = useState(null);
+  // Live run / replay shown on the canvas (issue 8): the run, its panel tab and the block
+  // whose results the panel shows.
+  const [runDialog, setRunDialog] = useState(false);
+  // The run shown is kept in the address (?run=<id>) so a reload comes back to it.
+  const [runId, setRunId] = useState(() => {
+    const v = Number(new URLSearchParams(window.location.search).get('run'));
+    return Number.isInteger(v) && v > 0 ? v : null;
+  });
+  const [runTab, setRunTab] = useState('log');
+  const [runBlock, setRunBlock] = useState(null);
   const readOnly = readOnlyProp || viewing !== null;
   const edRef = useRef(ed);
   edRef.current = ed;
   const metaRef = useRef(meta);
   metaRef.current = meta;
   const saving = useRef(false);
+  const runViewRef = useRef(null);
 
   const load = useCallback(async () => {
     try {
@@ -100,7 +118,7 @@ function Editor({ playbookId, apiBase, readOnly: readOnlyProp }) {
 
   // ---- saving -----------------------------------------------------------------------------------
   const save = useCallback(async ({ auto = false, force = null } = {}) => {
-    if (saving.current || readOnly || !metaRef.current) return;
+    if (saving.current || readOnly || !metaRef.current) return !edRef.current.dirty;
     saving.current = true;
     const rev = edRef.current.revision;
     const json = edRef.current.toJson();
@@ -111,6 +129,7 @@ function Editor({ playbookId, apiBase, readOnly: readOnlyProp }) {
       edRef.current.markSaved(rev);
       applyIssues(res.errors || [], !auto);
       setSaveState({ state: 'saved', message: `Saved v${res.version}${(res.errors || []).length ? ' (with problems)' : ''}` });
+      return edRef.current.revision === rev;
     } catch (e) {
       if (e.status === 409) {
         setConflict({ base: metaRef.current.version, current: e.body.current_version, message: e.body.message || '' });
@@ -119,6 +138,7 @@ function Editor({ playbookId, apiBase, readOnly: readOnlyProp }) {
         if (e.body?.errors) applyIssues(e.body.errors, true);
         setSaveState({ state: 'error', message: `Save failed: ${e.message}` });
       }
+      return false;
     } finally {
       saving.current = false;
     }
@@ -180,6 +200,37 @@ function Editor({ playbookId, apiBase, readOnly: readOnlyProp }) {
     rf.setCenter(n.position.x + NODE_W / 2, n.position.y + 32, { zoom: Math.max(rf.getZoom(), 0.9), duration: 250 });
   }, [rf]);
 
+  // ---- runs ---------------------------------------------------------------------------------------
+  const runGraph = useRunGraph(ed.nodes, ed.edges);
+  const runView = useRunView(runApi, runId, runGraph);
+  const startRun = useCallback(async ({ containerId, container: picked, scope, simulateWrites }) => {
+    // A run executes the saved playbook, so unsaved edits are saved first.
+    if (edRef.current.dirty && !(await save())) throw new Error('The playbook could not be saved; the run was not started.');
+    const res = await runApi.start({ playbookId, containerId, scope, simulateWrites });
+    setRunDialog(false);
+    setRunBlock(null);
+    setRunTab('log');
+    setRunId(res.playbook_run_id ?? res.id);
+    if (picked) setContainer((c) => c || picked);
+  }, [runApi, playbookId, save]);
+  useEffect(() => {
+    const url = new URL(window.location.href);
+    if (String(runId ?? '') === (url.searchParams.get('run') ?? '')) return;
+    if (runId) url.searchParams.set('run', String(runId)); else url.searchParams.delete('run');
+    window.history.replaceState(window.history.state, '', url);
+  }, [runId]);
+  const onNodeClick = useCallback((_e, node) => {
+    if (!runId) return;
+    setRunBlock(node.data.soar.data?.functionName || null);
+    setRunTab('results');
+  }, [runId]);
+  const focusRunBlock = useCallback((fn) => {
+    const n = edRef.current.nodes.find((x) => x.data.soar.data?.functionName === fn);
+    setRunBlock(fn);
+    setRunTab('results');
+    if (n) focusBlock(n.id);
+  }, [focusBlock]);
+
   const selectedNode = selectedIds.length === 1 ? ed.nodes.find((n) => n.id === selectedIds[0]) : null;
   const selectedId = selectedNode?.id ?? null;
 
@@ -195,13 +246,18 @@ function Editor({ playbookId, apiBase, readOnly: readOnlyProp }) {
   const copy = useCallback(() => {
     const payload = edRef.current.copy();
     if (!payload.nodes.length) return;
-    const text = JSON.stringify(payload);
+    // Stamped, so a paste can tell this copy from an older one still on the system clipboard
+    // (writeText is asynchronous and may not have landed when Ctrl+V follows at once).
+    const text = JSON.stringify({ ...payload, copiedAt: Date.now() });
     try { localStorage.setItem(CLIP_KEY, text); } catch { /* storage full or disabled */ }
     navigator.clipboard?.writeText(text).catch(() => {});
     setBanner({ kind: 'ok', text: `Copied ${payload.nodes.length} block(s).` });
   }, []);
   const pasteFromText = useCallback((text) => {
-    const payload = parseClip(text) || parseClip(localStorage.getItem(CLIP_KEY));
+    const system = parseClip(text);
+    let local = null;
+    try { local = parseClip(localStorage.getItem(CLIP_KEY)); } catch { /* storage disabled */ }
+    const payload = system && local ? ((local.copiedAt || 0) > (system.copiedAt || 0) ? local : system) : (system || local);
     if (payload && !readOnly) edRef.current.paste(payload);
   }, [readOnly]);
 
@@ -223,8 +279,12 @@ function Editor({ playbookId, apiBase, readOnly: readOnlyProp }) {
       redo: () => edRef.current.redo(),
       selectBlock: (id) => focusBlock(String(id)),
       reload: () => load(),
+      showRun: (id) => setRunId(id ? Number(id) : null),
+      getRunState: () => runViewRef.current,
     };
   }, [save, focusBlock, load]);
+
+  runViewRef.current = runId ? { runId, shown: runView.shown, total: runView.events.length, status: runView.state.run.status, blocks: runView.overlay.blocks } : null;
 
   useEffect(() => { if (!banner) return undefined; const t = setTimeout(() => setBanner(null), 4000); return () => clearTimeout(t); }, [banner]);
 
@@ -233,7 +293,7 @@ function Editor({ playbookId, apiBase, readOnly: readOnlyProp }) {
     <EditorContext.Provider value={ctx}>
       <div className={`pb-editor${readOnly ? ' readonly' : ''}`} data-testid="playbook-editor-root">
         <Toolbar meta={meta} ed={ed} readOnly={readOnly} readOnlyProp={readOnlyProp} viewing={viewing} saveState={saveState} issues={issues}
-          onSave={() => save()} onValidate={validate} onToggleActive={toggleActive} onVersions={() => setDialog('versions')} onHelp={() => setDialog('help')}
+          onSave={() => save()} onRun={() => setRunDialog(true)} running={runView.running} onValidate={validate} onToggleActive={toggleActive} onVersions={() => setDialog('versions')} onHelp={() => setDialog('help')}
           onCode={() => setShowCode((v) => !v)} onExport={exportPic} onFocus={focusBlock} onBackToCurrent={load}
           onIssues={() => setShowIssues((v) => !v)} onLayout={() => { ed.layout(); setTimeout(() => rf.fitView({ padding: 0.15, duration: 200 }), 30); }} />
         {banner && <div className={`toast ${banner.kind}`} data-testid="toast">{banner.text}</div>}
@@ -245,7 +305,15 @@ function Editor({ playbookId, apiBase, readOnly: readOnlyProp }) {
             ed.addBlock(key, pos, sel && sel.data.soar.type !== 'end' && sel.data.soar.type !== 'decision' && sel.data.soar.type !== 'filter' ? { nodeId: sel.id, handleId: 'out' } : null);
           }} readOnly={readOnly} />
           <div className="pb-center">
-            {ed.doc ? <Canvas key={viewing ?? 'current'} ed={ed} readOnly={readOnly} onSelectionChange={onSelectionChange} exporting={exporting} /> : <div className="pad muted" data-testid="loading">Loading playbook…</div>}
+            {ed.doc ? <Canvas key={viewing ?? 'current'} ed={ed} readOnly={readOnly} onSelectionChange={onSelectionChange} exporting={exporting}
+              run={runId ? runView.overlay : null} onNodeClick={onNodeClick} bottomInset={runId ? RUN_PANEL_H : 0} /> : <div className="pad muted" data-testid="loading">Loading playbook…</div>}
+            {runId ? (
+              <ErrorBoundary label="Run panel" key={`run-${runId}`}>
+                <RunPanel view={runView} runApi={runApi} selectedFn={runBlock} tab={runTab} onTab={setRunTab} height={RUN_PANEL_H}
+                  history={{ playbook: Number(playbookId), container: container?.id }} onOpenRun={(id) => { setRunBlock(null); setRunId(id); }}
+                  onClose={() => setRunId(null)} onFocusBlock={focusRunBlock} />
+              </ErrorBoundary>
+            ) : null}
             {showIssues && <ValidationList issues={issues} nodes={ed.nodes} onFocus={focusBlock} onClose={() => setShowIssues(false)} />}
             {showCode && (
               <ErrorBoundary label="Code view"><CodeView api={api} toJson={ed.toJson} selected={selectedId} nodes={ed.nodes} doc={ed.doc} updateNode={ed.updateNode} updateDoc={ed.updateDoc}
@@ -264,6 +332,8 @@ function Editor({ playbookId, apiBase, readOnly: readOnlyProp }) {
         )}
         {dialog === 'versions' && <VersionsDialog api={api} current={meta?.version} readOnly={readOnlyProp} onOpen={openVersion} onRestore={restoreVersion} onClose={() => setDialog(null)} />}
         {dialog === 'help' && <HelpDialog onClose={() => setDialog(null)} />}
+        {runDialog && <RunDialog runApi={runApi} playbookName={meta?.name} dirty={ed.dirty} initialContainer={container} onStart={startRun} onClose={() => setRunDialog(false)} />}
+        {runId ? <PromptGate view={runView} runApi={runApi} /> : null}
       </div>
     </EditorContext.Provider>
   );

@@ -39,11 +39,14 @@ function BlockNode({ data, selected }) {
   const testid = `block-${d.functionName}`;
   const errCount = issues ? issues.filter((i) => i.severity !== 'warning').length : 0;
   const warnCount = issues ? issues.length - errCount : 0;
+  // Set by a run view (Canvas overlay): how often the block ran, its error, the event seq.
+  const runAttrs = data.runCount === undefined ? {} : { 'data-run-count': data.runCount, 'data-run-seq': data.runSeq };
+  const runTitle = data.runError ? `${status}: ${data.runError}` : status;
 
   if (terminal) {
     return (
       <div className={`pb-node pb-terminal status-${status}${selected ? ' selected' : ''}`} style={{ '--c': def.color, width: TERMINAL_W }}
-        data-testid={testid} data-type={d.type} data-status={status} data-block-id={soar.id}>
+        data-testid={testid} data-type={d.type} data-status={status} data-block-id={soar.id} {...runAttrs} title={data.runCount === undefined ? undefined : runTitle}>
         {d.type === 'end' && <Handle type="target" position={Position.Top} id={IN_HANDLE} />}
         <span className="pb-term-icon">{def.icon}</span>
         <span>{d.type === 'start' ? 'Start' : 'End'}</span>
@@ -57,7 +60,7 @@ function BlockNode({ data, selected }) {
   const title = (d.advanced?.customName || '').trim() || d.functionName;
   return (
     <div className={`pb-node status-${status}${selected ? ' selected' : ''}${errCount ? ' has-errors' : ''}`} style={{ '--c': def.color, width: NODE_W }}
-      data-testid={testid} data-type={d.type} data-utility-type={d.utilityType} data-status={status} data-block-id={soar.id}>
+      data-testid={testid} data-type={d.type} data-utility-type={d.utilityType} data-status={status} data-block-id={soar.id} {...runAttrs}>
       <Handle type="target" position={Position.Top} id={IN_HANDLE} />
       <div className="pb-node-icon" aria-hidden>{def.icon}</div>
       <div className="pb-node-body">
@@ -71,7 +74,9 @@ function BlockNode({ data, selected }) {
       </div>
       {errCount > 0 && <span className="pb-badge err" data-testid={`badge-${d.functionName}`} title={issues.map((i) => i.message).join('\n')}>{errCount}</span>}
       {!errCount && warnCount > 0 && <span className="pb-badge warn" data-testid={`badge-${d.functionName}`} title={issues.map((i) => i.message).join('\n')}>{warnCount}</span>}
-      {status !== 'idle' ? <span className="pb-status-chip" title={status}>{STATUS_ICON[status] || '•'}</span> : null}
+      {status !== 'idle' ? <span className="pb-status-chip" title={runTitle}>{STATUS_ICON[status] || '•'}</span> : null}
+      {data.runCount > 1 ? <span className="pb-run-count" data-testid={`run-count-${d.functionName}`} title={`ran ${data.runCount} times`}>×{data.runCount}</span> : null}
+      {data.runError ? <div className="pb-run-error" data-testid={`run-error-${d.functionName}`} title={data.runError}>{data.runError}</div> : null}
       {labels ? (
         labels.map((label, i) => {
           const left = `${((i + 1) / (labels.length + 1)) * 100}%`;

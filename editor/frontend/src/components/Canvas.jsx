@@ -3,20 +3,52 @@
 import { useCallback, useEffect, useMemo, useState, useRef } from 'react';
 import { ReactFlow, Background, Controls, MiniMap, useReactFlow } from '@xyflow/react';
 import BlockNode from './BlockNode.jsx';
+import PbEdge from './PbEdge.jsx';
 import { TypePicker, DND_TYPE } from './Palette.jsx';
 import { blockDef } from '../model/blocktypes.js';
 import { ancestors } from '../model/graph.js';
 import { NODE_W, TERMINAL_W } from '../model/geometry.js';
 
 const nodeTypes = { block: BlockNode };
+const edgeTypes = { pb: PbEdge };
 // Inline stroke: html-to-image does not carry stylesheet colours into SVG paths.
-const defaultEdgeOptions = { type: 'default', style: { strokeWidth: 1.6, stroke: '#8793a6' } };
+const defaultEdgeOptions = { type: 'pb', style: { strokeWidth: 1.6, stroke: '#8793a6' } };
 const minimapColor = (n) => blockDef(n.data.soar.data).color;
 const proOptions = { hideAttribution: true };
 const BIG = 150;
 
-export default function Canvas({ ed, readOnly, onSelectionChange, exporting, onPaneClick }) {
+// A run's overlay ({blocks: {functionName: {status, count, error, seq}}, edges: {id: {...}}})
+// is merged into the nodes and edges shown, never into the editor's own state: undo, save
+// and dirty tracking stay unaware of runs. Derived objects are cached per source object and
+// overlay entry, so only blocks whose run state changed re-render.
+function useOverlaid(items, overlayFor, merge) {
+  const cache = useRef(new WeakMap());
+  return useMemo(() => items.map((item) => {
+    const entry = overlayFor(item);
+    if (!entry) return item;
+    const hit = cache.current.get(item);
+    if (hit && shallowEqual(hit.entry, entry)) return hit.out;
+    const out = merge(item, entry);
+    cache.current.set(item, { entry, out });
+    return out;
+  }), [items, overlayFor, merge]);
+}
+
+function shallowEqual(a, b) {
+  if (a === b) return true;
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
+}
+
+const mergeNode = (n, r) => ({ ...n, data: { ...n.data, status: r.status, runCount: r.count, runError: r.error, runSeq: r.seq } });
+const mergeEdge = (e, r) => ({ ...e, data: { ...e.data, run: r } });
+
+export default function Canvas({ ed, readOnly, onSelectionChange, exporting, onPaneClick, onNodeClick, run, bottomInset = 0 }) {
   const rf = useReactFlow();
+  const nodeRun = useCallback((n) => run?.blocks?.[n.data.soar.data?.functionName], [run]);
+  const edgeRun = useCallback((e) => run?.edges?.[e.id], [run]);
+  const nodes = useOverlaid(ed.nodes, nodeRun, mergeNode);
+  const edges = useOverlaid(ed.edges, edgeRun, mergeEdge);
   const [picker, setPicker] = useState(null);
   const wrap = useRef(null);
 
@@ -69,11 +101,12 @@ export default function Canvas({ ed, readOnly, onSelectionChange, exporting, onP
   }, [rf, ed.addBlock, readOnly]);
 
   return (
-    <div className="canvas-wrap" ref={wrap} data-testid="canvas" onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop}>
+    <div className="canvas-wrap" ref={wrap} data-testid="canvas" style={bottomInset ? { bottom: bottomInset } : undefined} onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop}>
       <ReactFlow
-        nodes={ed.nodes}
-        edges={ed.edges}
+        nodes={nodes}
+        edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         defaultEdgeOptions={defaultEdgeOptions}
         onNodesChange={ed.onNodesChange}
         onEdgesChange={ed.onEdgesChange}
@@ -82,6 +115,7 @@ export default function Canvas({ ed, readOnly, onSelectionChange, exporting, onP
         onNodeDragStart={ed.onNodeDragStart}
         onNodeDragStop={ed.onNodeDragStop}
         onSelectionChange={onSelectionChange}
+        onNodeClick={onNodeClick}
         onPaneClick={() => { setPicker(null); onPaneClick?.(); }}
         isValidConnection={isValidConnection}
         nodesDraggable={!readOnly}

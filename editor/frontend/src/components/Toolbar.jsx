@@ -24,7 +24,7 @@ function Search({ nodes, onFocus }) {
   );
 }
 
-function Toolbar({ meta, ed, readOnly, readOnlyProp, viewing, saveState, issues, onSave, onValidate, onToggleActive, onVersions, onHelp, onCode, onExport, onFocus, onLayout, onBackToCurrent, onIssues }) {
+function Toolbar({ meta, ed, readOnly, readOnlyProp, viewing, saveState, issues, onSave, onRun, running, onValidate, onToggleActive, onVersions, onHelp, onCode, onExport, onFocus, onLayout, onBackToCurrent, onIssues }) {
   const errs = issues.filter((i) => i.severity !== 'warning').length;
   const warns = issues.length - errs;
   const status = ed.dirty ? 'Unsaved changes' : saveState.message || (meta ? `v${meta.version}` : '');
@@ -66,6 +66,11 @@ function Toolbar({ meta, ed, readOnly, readOnlyProp, viewing, saveState, issues,
         <button type="button" data-testid="help" onClick={onHelp} title="Keyboard shortcuts (?)">?</button>
       </div>
       <div className="tb-group">
+        {onRun && (
+          <button type="button" className={`run-btn${running ? ' running' : ''}`} data-testid="run-button" disabled={viewing !== null} onClick={onRun} title="Run this playbook on a container">
+            {running ? '● Running' : '▶ Run'}
+          </button>
+        )}
         {!readOnlyProp && (
           <button type="button" data-testid="toggle-active" className={meta?.active ? '' : 'ghost'} disabled={viewing !== null} onClick={onToggleActive}>
             {meta?.active ? 'Deactivate' : 'Activate'}

@@ -1,0 +1,18 @@
+"""Pages of the engine: the live/replay view of one run, for analysts outside the editor."""
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from engine.models import PlaybookRun
+from soar.roles import has_role
+
+
+def run_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """`/runs/<id>`: the run painted on its playbook's blocks, read-only (prompts may still be
+    answered by whoever they are addressed to: answering is not editing)."""
+    if not has_role(request.user, "viewer"):
+        raise PermissionDenied("a role is needed to see runs")
+    run = get_object_or_404(PlaybookRun.objects.select_related("playbook", "container"), pk=pk)
+    return render(request, "runs/run.html", {"run": run})
