@@ -18,7 +18,15 @@ class PlaybookAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["name", "repo", "category", "playbook_type", "active", "latest_version", "update_time"]
     list_filter = ["repo", "playbook_type", "active"]
     search_fields = ["name", "description"]
+    filter_horizontal = ["teams"]
     inlines = [VersionInline]
+
+
+@admin.register(m.Team)
+class TeamAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["name", "description"]
+    search_fields = ["name"]
+    filter_horizontal = ["members"]
 
 
 @admin.register(m.PlaybookVersion)

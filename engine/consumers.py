@@ -58,9 +58,12 @@ class RunConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
 
     @database_sync_to_async
     def _allowed(self, user: Any) -> bool:
+        from editor.access import visible_runs
+
         if not has_role(user, "viewer"):
             return False
-        return PlaybookRun.objects.filter(pk=self.run_id).exists()
+        # A run of a team's playbook streams to that team's members (and admins) only.
+        return PlaybookRun.objects.filter(visible_runs(user), pk=self.run_id).exists()
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "run_id"):

@@ -78,8 +78,12 @@ def run_summary(run: PlaybookRun) -> dict[str, Any]:
     }
 
 
-def _runs() -> QuerySet[PlaybookRun]:
-    return PlaybookRun.objects.select_related("playbook", "container", "owner", "playbook_version")
+def _runs(user: Any = None) -> QuerySet[PlaybookRun]:
+    """Runs the user may see (teams: editor.access), with what run_summary reads."""
+    from editor.access import visible_runs
+
+    return (PlaybookRun.objects.filter(visible_runs(user)).distinct()
+            .select_related("playbook", "container", "owner", "playbook_version"))
 
 
 def _prompt_rows(run: PlaybookRun, user: Any) -> list[dict[str, Any]]:
@@ -127,7 +131,7 @@ class RunList(APIView):
         playbook = _int_param(request, "playbook", minimum=1)
         container = _int_param(request, "container", minimum=1)
         limit = _int_param(request, "limit", DEFAULT_LIST, minimum=1, maximum=MAX_LIST)
-        runs = _runs().order_by("-id")
+        runs = _runs(request.user).order_by("-id")
         if playbook is not None:
             runs = runs.filter(playbook_id=playbook)
         if container is not None:
@@ -145,13 +149,13 @@ class RunDetail(APIView):
     @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[
         _query("after", "only events with a higher seq"), _query("limit", f"at most this many events (default {DEFAULT_EVENTS})")])
     def get(self, request: Request, pk: int) -> Response:
-        run = get_object_or_404(_runs(), pk=pk)
+        run = get_object_or_404(_runs(request.user), pk=pk)
         after = _int_param(request, "after", 0) or 0
         limit = _int_param(request, "limit", DEFAULT_EVENTS, minimum=0, maximum=MAX_EVENTS) or 0
         rows = list(RunEvent.objects.filter(run=run, seq__gt=after).order_by("seq")[:limit])
         events = [as_message(e) for e in rows]
         last = events[-1]["seq"] if events else after
-        children = [run_summary(c) for c in _runs().filter(parent_run=run).order_by("id")]
+        children = [run_summary(c) for c in _runs(request.user).filter(parent_run=run).order_by("id")]
         return Response({
             **run_summary(run),
             "playbook_json": _playbook_json(run),
@@ -189,7 +193,7 @@ class RunBlock(APIView):
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pk: int, name: str) -> Response:
-        run = get_object_or_404(PlaybookRun, pk=pk)
+        run = get_object_or_404(_runs(request.user), pk=pk)
         action_runs = (ActionRun.objects.filter(playbook_run=run).filter(Q(name=name) | Q(name__startswith=f"{name}_"))
                        .prefetch_related("app_runs__app", "app_runs__asset").order_by("id"))
         # "<name>_<n>" also matches unnamed phantom.act() calls of other blocks; keep only
@@ -197,7 +201,7 @@ class RunBlock(APIView):
         exact = [a for a in action_runs if a.name == name]
         chosen = exact or [a for a in action_runs if a.name[len(name) + 1:].isdigit()]
         child_ids = RunStep.objects.filter(run=run, kind="playbook", name=name).values_list("child_run_id", flat=True)
-        children = [run_summary(c) for c in _runs().filter(pk__in=list(child_ids)).order_by("id")]
+        children = [run_summary(c) for c in _runs(request.user).filter(pk__in=list(child_ids)).order_by("id")]
         data = RunData.objects.filter(run=run).filter(
             Q(key__startswith=f"{name}:") | Q(key=FORMAT_KEY + name) | Q(key__startswith=f"{FILTER_KEY}{name}:"))
         outputs: dict[str, Any] = {}
@@ -224,7 +228,7 @@ class RunPrompts(APIView):
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pk: int) -> Response:
-        run = get_object_or_404(PlaybookRun, pk=pk)
+        run = get_object_or_404(_runs(request.user), pk=pk)
         return Response({"data": _prompt_rows(run, request.user)})
 
 

@@ -14,5 +14,8 @@ def run_page(request: HttpRequest, pk: int) -> HttpResponse:
     answered by whoever they are addressed to: answering is not editing)."""
     if not has_role(request.user, "viewer"):
         raise PermissionDenied("a role is needed to see runs")
-    run = get_object_or_404(PlaybookRun.objects.select_related("playbook", "container"), pk=pk)
+    from editor.access import visible_runs
+
+    runs = PlaybookRun.objects.filter(visible_runs(request.user)).distinct()
+    run = get_object_or_404(runs.select_related("playbook", "container"), pk=pk)
     return render(request, "runs/run.html", {"run": run})

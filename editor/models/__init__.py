@@ -1,4 +1,5 @@
 """Editor data model: playbooks with their versions, and custom functions."""
 from editor.models.playbooks import CustomFunction, Playbook, PlaybookVersion
+from editor.models.teams import Team
 
-__all__ = ["CustomFunction", "Playbook", "PlaybookVersion"]
+__all__ = ["CustomFunction", "Playbook", "PlaybookVersion", "Team"]

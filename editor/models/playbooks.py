@@ -40,6 +40,8 @@ class Playbook(models.Model):
     disabled = models.BooleanField(default=False)
     latest_version = models.IntegerField(default=0)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    # Empty: every analyst sees its runs; otherwise only these teams' members (and admins).
+    teams = models.ManyToManyField("editor.Team", blank=True, related_name="playbooks")
     create_time = models.DateTimeField(default=timezone.now)
     update_time = models.DateTimeField(default=timezone.now)
 
