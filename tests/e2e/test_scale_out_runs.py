@@ -1,0 +1,75 @@
+"""Scale-out: daphne without an embedded worker, a separate `manage.py db_worker` process
+executing the run, Redis carrying its events to the browser (PostgreSQL + Redis leg only:
+the in-memory channel layer cannot cross processes)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+
+from engine.execution.runs import start_run
+from engine.models import Container
+from tests.conftest import PASSWORD
+from tests.e2e import run_playbooks as pbs
+from tests.e2e.conftest import ROOT, _free_port, database_url, login
+from tests.e2e.test_live_runs import RUN_TIMEOUT_MS, wait_run, wait_status
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def scale_out_url(transactional_db: Any) -> Iterator[str]:
+    if connection.vendor != "postgresql" or not os.environ.get("REDIS_URL"):
+        pytest.skip("scale-out needs PostgreSQL and Redis (the second leg of make test)")
+    env = {**os.environ, "DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "soar.settings",
+           "ALLOWED_HOSTS": "127.0.0.1,localhost", "SOAR_EMBEDDED_WORKER": "0", "DEBUG": "0", "SOAR_TESTING": "1"}
+    env.pop("PYTEST_CURRENT_TEST", None)
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "soar.asgi:application"],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--interval", "0.05",
+                               "--no-startup-delay"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(url + "/healthz", timeout=1)
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("daphne did not start")
+                time.sleep(0.2)
+        yield url
+    finally:
+        for proc in (worker, server):
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def test_a_run_executed_by_a_separate_db_worker_reaches_the_browser_over_redis(
+        scale_out_url: str, page: Any, analyst: User) -> None:
+    pbs.utilities_asset()
+    case = Container.objects.create(name="case one", label="events")
+    run = start_run(pbs.store("asks", pbs.prompt_playbook(approver="analyst")), case, scope="all")
+    login(page, scale_out_url, "analyst", PASSWORD)
+    page.goto(f"{scale_out_url}/runs/{run.pk}")
+    page.wait_for_selector("[data-testid=prompt-dialog]", timeout=RUN_TIMEOUT_MS)
+    wait_status(page, "ask", "waiting")
+    page.click("[data-testid=prompt-choice-0-No]")
+    page.click("[data-testid=prompt-submit]")
+    wait_run(page, "success")
+    run.refresh_from_db()
+    assert run.status == "success"
