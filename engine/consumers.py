@@ -23,6 +23,7 @@ from soar.roles import has_role
 # about FLUSH_S / 2 for its frame (bench/bench_ws.py measures creation → receipt).
 FLUSH_S = 0.015
 REPLAY_BATCH = 1000
+SWEEP_S = 1.0
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 
@@ -55,6 +56,8 @@ class RunConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         await self.accept()
         async with self.lock:
             await self._catch_up(None)
+        self.last_message = asyncio.get_running_loop().time()
+        self.sweeper: asyncio.Task[None] | None = asyncio.ensure_future(self._sweep())
 
     @database_sync_to_async
     def _allowed(self, user: Any) -> bool:
@@ -70,6 +73,25 @@ class RunConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             await self.channel_layer.group_discard(group_name(self.run_id), self.channel_name)
         if getattr(self, "flusher", None):
             self.flusher.cancel()  # type: ignore[union-attr]
+        if getattr(self, "sweeper", None):
+            self.sweeper.cancel()  # type: ignore[union-attr]
+
+    async def _sweep(self) -> None:
+        """A publish the channel layer dropped (Redis full or restarting) leaves a gap that
+        only the next event would reveal; when the stream has been quiet for SWEEP_S, ask
+        the database whether the run has stored events this socket has not sent."""
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(SWEEP_S)
+            if loop.time() - self.last_message < SWEEP_S:
+                continue
+            if await self._latest_seq() > self.last_sent:
+                async with self.lock:
+                    await self._catch_up(None)
+
+    @database_sync_to_async
+    def _latest_seq(self) -> int:
+        return int(PlaybookRun.objects.filter(pk=self.run_id).values_list("event_seq", flat=True).first() or 0)
 
     @database_sync_to_async
     def _stored(self, after: int, upto: int | None) -> list[dict[str, Any]]:
@@ -96,6 +118,7 @@ class RunConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
 
     async def run_events(self, message: dict[str, Any]) -> None:
         """A published batch: queue it and flush soon (coalescing bursts)."""
+        self.last_message = asyncio.get_running_loop().time()
         self.pending.extend(message["events"])
         if self.flusher is None or self.flusher.done():
             wait = self.last_flush + FLUSH_S - asyncio.get_running_loop().time()
