@@ -213,7 +213,7 @@ def appdef_for(app: App) -> AppDef:
     return appdef
 
 
-def handler_for_asset(asset: Asset, *, simulate: bool) -> ActionHandler:
+def handler_for_asset(asset: Asset, *, simulate: bool, extra_outputs: tuple[str, ...] = ()) -> ActionHandler:
     """What answers ``asset``'s actions: its app's connector, or the simulator.
 
     The simulator serves when ``simulate`` is set or the app has no built-in connector;
@@ -231,7 +231,7 @@ def handler_for_asset(asset: Asset, *, simulate: bool) -> ActionHandler:
         log.warning("asset %s: ignoring simulator pin for unknown action %r of %s",
                     asset.name, key, appdef.name)
         del pins[key]
-    return handler_for(appdef, config, simulate=True, overrides=pins or None)
+    return handler_for(appdef, config, simulate=True, overrides=pins or None, extra_outputs=extra_outputs)
 
 
 # -- signal receivers ----------------------------------------------------------------

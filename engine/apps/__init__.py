@@ -87,7 +87,8 @@ def handler_for(appdef: AppDef, config: Mapping[str, Any] | None = None, *,
                 simulate: bool = False,
                 overrides: Mapping[str, Override] | None = None,
                 recording: Recording | None = None,
-                strict_replay: bool = False) -> ActionHandler:
+                strict_replay: bool = False,
+                extra_outputs: tuple[str, ...] = ()) -> ActionHandler:
     """What should answer ``appdef``'s actions for an asset with ``config``.
 
     The built-in connector when there is one, unless ``simulate`` is set or overrides or
@@ -98,4 +99,4 @@ def handler_for(appdef: AppDef, config: Mapping[str, Any] | None = None, *,
     if connector is not None and not simulate and overrides is None and recording is None:
         return connector(config)
     return Simulator(appdef, config, overrides=overrides, recording=recording,
-                     strict_replay=strict_replay)
+                     strict_replay=strict_replay, extra_outputs=extra_outputs)

@@ -49,16 +49,16 @@ class Simulator:
 
     # Real apps receive values outside a parameter's value_list (see dispatch.run_action).
     strict_value_lists = False
-    # Datapaths the calling playbook reads beyond the declared outputs (a query's columns,
-    # LDAP attributes it asked for): answered with placeholders so custom datapaths that a
-    # real service would fill are not None. Set per call by the engine.
-    extra_outputs: tuple[str, ...] = ()
 
     def __init__(self, appdef: AppDef, config: Mapping[str, Any] | None = None, *,
                  overrides: Mapping[str, Override] | None = None,
                  recording: Recording | None = None,
-                 strict_replay: bool = False) -> None:
+                 strict_replay: bool = False, extra_outputs: tuple[str, ...] = ()) -> None:
         self.appdef = appdef
+        # Datapaths the calling playbook reads beyond the declared outputs (a query's
+        # columns, LDAP attributes it asked for): answered with placeholders, so custom
+        # datapaths that a real service would fill are not None.
+        self.extra_outputs = extra_outputs
         self.config = dict(config or {})
         self.recording = recording
         self.strict_replay = strict_replay

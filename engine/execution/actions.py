@@ -12,7 +12,6 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from engine.apps.simulator import Simulator
 from engine.execution.steps import complete_async
 from engine.models import ActionRun, AppAction, AppRun, Asset, RunStep
 
@@ -97,9 +96,8 @@ def run_action_step(step: RunStep, worker: str) -> str:
             outcome = {"status": "failed", "message": f"app {asset.app.name} has no action '{app_action.name}'",
                        "summary": {"total_objects": 0, "total_objects_successful": 0}, "action_results": []}
         else:
-            handler = handler_for_asset(asset, simulate=simulate)
-            if isinstance(handler, Simulator):
-                handler.extra_outputs = read_datapaths(step.run.playbook_version_id, action_run.name)
+            handler = handler_for_asset(asset, simulate=simulate,
+                                        extra_outputs=read_datapaths(step.run.playbook_version_id, action_run.name))
             outcome = run_app_run(handler, actiondef, parameters, name=action_run.name, app=asset.app.name,
                                   asset=asset.name, timeout_s=min(ACTION_TIMEOUT_S, settings.SOAR_BLOCK_TIMEOUT_S))
         simulated = any(r.get("simulated") for r in outcome["action_results"]) or simulate

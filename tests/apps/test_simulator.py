@@ -96,8 +96,8 @@ def test_it_also_answers_the_datapaths_a_playbook_reads_beyond_the_declared_outp
     from engine.apps.simulator import Simulator
     from tests.apps.factories import minimal_app
 
-    sim = Simulator(parse_app(minimal_app()))
-    sim.extra_outputs = ("action_result.data.*.rule_name", "action_result.data.*.blocked")
+    sim = Simulator(parse_app(minimal_app()),
+                    extra_outputs=("action_result.data.*.rule_name", "action_result.data.*.blocked"))
     result = sim.handle_action("block ip", {"ip": "192.0.2.1"}).to_dict()
     (item,) = result["data"]
     assert item["blocked"] is True  # declared: its example value wins

@@ -4,7 +4,6 @@ containers and prompt answers: its helpers are reused here)."""
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 import pytest
@@ -13,10 +12,8 @@ from classickit import CLASSIC
 from editor.files import import_paths
 from editor.models import Playbook
 from engine.execution.runs import RunError, start_run
-from engine.execution.worker import drain
 from tests.engine import corpus_harness as h
 from tests.engine import test_corpus_runs as corpus
-from tests.engine.conftest import ended
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.corpus,
               pytest.mark.skipif(not CLASSIC.is_dir(), reason="../shared/corpus is not here")]
@@ -33,18 +30,7 @@ def run_converted(playbook: Playbook) -> tuple[str, str]:
         run = start_run(playbook, run_container, scope="all")
     except RunError as exc:
         return "not started", str(exc)
-    deadline = time.monotonic() + 30
-    while not ended(run.pk) and time.monotonic() < deadline:
-        drain(until=lambda: ended(run.pk) or corpus._waiting_prompts(run) or time.monotonic() > deadline,
-              idle_timeout=0.5)
-        if not corpus._answer_prompts(run) and not corpus._skip_ahead():
-            break
-    run.refresh_from_db()
-    if run.status == "running":
-        return run.status, corpus._outstanding(run)
-    if run.status != "success":
-        return run.status, f"{run.failed_block}: {run.message}"[:300]
-    return "success", ""
+    return corpus.drive(run, 30)
 
 
 def converted_results() -> dict[str, tuple[str, str]]:

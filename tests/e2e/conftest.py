@@ -10,6 +10,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -46,40 +47,56 @@ def database_url() -> str:
     return f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
-@pytest.fixture
-def live_server_url(transactional_db: Any) -> Iterator[str]:
-    """daphne (HTTP + websockets + embedded worker) serving the test database."""
+@contextmanager
+def serve(*, embedded_worker: bool = True, db_workers: int = 0) -> Iterator[str]:
+    """daphne on a free port serving the test database (plus `db_workers` separate
+    `manage.py db_worker` processes); yields its URL, stops everything after."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
-    port = _free_port()
     env = {**os.environ, "DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "soar.settings",
-           "ALLOWED_HOSTS": "127.0.0.1,localhost", "SOAR_EMBEDDED_WORKER": "1", "DEBUG": "0",
+           "ALLOWED_HOSTS": "127.0.0.1,localhost", "SOAR_EMBEDDED_WORKER": "1" if embedded_worker else "0",
+           "DEBUG": "0",
            # Static files straight from the source folders, as under the test runner.
            "SOAR_TESTING": "1"}
     env.pop("PYTEST_CURRENT_TEST", None)
-    proc = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "soar.asgi:application"],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    port = _free_port()
+    # A file, not a pipe: nobody reads the log while the tests run, and a full pipe blocks daphne.
+    log = tempfile.TemporaryFile()
+    procs = [subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
+                               "soar.asgi:application"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)]
+    procs += [subprocess.Popen([sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--interval", "0.05",
+                                "--no-startup-delay"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+              for _ in range(db_workers)]
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url + "/healthz", timeout=1)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail("daphne exited: " + (proc.stdout.read().decode() if proc.stdout else ""))
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("daphne did not answer within 30 s")
     try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(url + "/healthz", timeout=1)
+                break
+            except OSError:
+                if procs[0].poll() is not None:
+                    log.seek(0)
+                    pytest.fail("daphne exited: " + log.read().decode(errors="replace")[-3000:])
+                if time.monotonic() > deadline:
+                    pytest.fail("daphne did not answer within 30 s")
+                time.sleep(0.1)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        for proc in reversed(procs):
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        log.close()
+
+
+@pytest.fixture
+def live_server_url(transactional_db: Any) -> Iterator[str]:
+    """daphne (HTTP + websockets + embedded worker) serving the test database."""
+    with serve() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -129,35 +146,5 @@ def module_live_server_url(django_db_setup: Any) -> Iterator[str]:
     """Like live_server_url, but one daphne serves all the tests of a module (starting one
     costs 1-3 s). Each test still starts from a flushed database: request it with
     `django_db(transaction=True)`; the server reads whatever the test has committed."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "soar.settings",
-           "ALLOWED_HOSTS": "127.0.0.1,localhost", "SOAR_EMBEDDED_WORKER": "1", "DEBUG": "0", "SOAR_TESTING": "1"}
-    env.pop("PYTEST_CURRENT_TEST", None)
-    # A file, not a pipe: nobody reads the log while the tests run, and a full pipe blocks daphne.
-    log = tempfile.TemporaryFile()
-    proc = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "soar.asgi:application"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(url + "/healthz", timeout=1)
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    log.seek(0)
-                    pytest.fail("daphne exited: " + log.read().decode(errors="replace")[-3000:])
-                if time.monotonic() > deadline:
-                    pytest.fail("daphne did not answer within 30 s")
-                time.sleep(0.1)
+    with serve() as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()

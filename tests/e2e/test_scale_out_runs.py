@@ -4,10 +4,6 @@ the in-memory channel layer cannot cross processes)."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,7 +15,7 @@ from engine.execution.runs import start_run
 from engine.models import Container
 from tests.conftest import PASSWORD
 from tests.e2e import run_playbooks as pbs
-from tests.e2e.conftest import ROOT, _free_port, database_url, login
+from tests.e2e.conftest import login, serve
 from tests.e2e.test_live_runs import RUN_TIMEOUT_MS, wait_run, wait_status
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,34 +25,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def scale_out_url(transactional_db: Any) -> Iterator[str]:
     if connection.vendor != "postgresql" or not os.environ.get("REDIS_URL"):
         pytest.skip("scale-out needs PostgreSQL and Redis (the second leg of make test)")
-    env = {**os.environ, "DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "soar.settings",
-           "ALLOWED_HOSTS": "127.0.0.1,localhost", "SOAR_EMBEDDED_WORKER": "0", "DEBUG": "0", "SOAR_TESTING": "1"}
-    env.pop("PYTEST_CURRENT_TEST", None)
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "soar.asgi:application"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    worker = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--interval", "0.05",
-                               "--no-startup-delay"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(url + "/healthz", timeout=1)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("daphne did not start")
-                time.sleep(0.2)
+    with serve(embedded_worker=False, db_workers=1) as url:
         yield url
-    finally:
-        for proc in (worker, server):
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
 
 
 def test_a_run_executed_by_a_separate_db_worker_reaches_the_browser_over_redis(

@@ -104,7 +104,13 @@ def run_one(name: str) -> tuple[str, str]:
         run = start_run(playbook, container, scope="all", inputs=inputs)
     except RunError as exc:
         return "not started", str(exc)
-    deadline = time.monotonic() + 60
+    return drive(run, 60)
+
+
+def drive(run: PlaybookRun, seconds: float) -> tuple[str, str]:
+    """Execute a started run here: answer its prompts, skip its pauses, give up after
+    `seconds`; returns (status, why not success)."""
+    deadline = time.monotonic() + seconds
     while not ended(run.pk) and time.monotonic() < deadline:
         drain(until=lambda: ended(run.pk) or _waiting_prompts(run) or time.monotonic() > deadline, idle_timeout=0.5)
         if not _answer_prompts(run) and not _skip_ahead():

@@ -71,11 +71,7 @@ def test_a_pin_is_stored_updated_and_deleted(container: Container, run_to_end: R
     run = run_to_end(pb, container)
     assert run.status == "success", run.message
     (pin,) = Pin.objects.filter(container=container)
-    assert (pin.message, pin.data, pin_style_of(pin)) == ("Risk", "95", "red")
-
-
-def pin_style_of(pin: Pin) -> str:
-    return pin.pin_style
+    assert (pin.message, pin.data, pin.pin_style) == ("Risk", "95", "red")
 
 
 def test_a_bad_pin_style_fails_the_block_with_a_clear_message(container: Container, run_to_end: Run) -> None:

@@ -102,7 +102,6 @@ _handler: Any = None
 
 def _local(method: str, url: str, body: bytes, headers: dict[str, str]) -> Response:
     from django.conf import settings
-    from django.contrib.auth import get_user_model
     from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
     from django.http.request import validate_host
 
@@ -130,11 +129,8 @@ def _local(method: str, url: str, body: bytes, headers: dict[str, str]) -> Respo
     # effective user, and CSRF does not apply to a call that no browser made.
     from engine.runtime.phantom._misc import effective_user
 
-    user = effective_user(ctx) or get_user_model().objects.filter(is_superuser=True).order_by("id").first()
-    request._force_auth_user = user  # type: ignore[attr-defined]
+    request._force_auth_user = effective_user(ctx)  # type: ignore[attr-defined]
     request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
-    if user is not None:
-        request.user = user
     response = _handler.get_response(request)
     content = b"".join(response) if getattr(response, "streaming", False) else response.content
     return Response(response.status_code, content, {k: v for k, v in response.items()}, url, method.upper())
