@@ -10,45 +10,64 @@ import re
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
+from engine.execution import rows
+from engine.execution.queue import sqlite_writer
 from engine.execution.steps import complete_async
-from engine.models import ActionRun, AppAction, AppRun, Asset, RunStep
+from engine.models import ActionRun, App, AppRun, Asset, PlaybookRun, RunStep
 
 ACTION_TIMEOUT_S = 120.0
 
 
-def select_assets(action_run: ActionRun) -> tuple[list[tuple[Asset, AppAction]], list[str]]:
-    """The assets an action runs on, as phantom.act chooses them, and why others were not.
+def select_assets(action_run: ActionRun) -> tuple[list[tuple[Asset, str]], list[str]]:
+    """The assets an action runs on (with the app's name for the action), as phantom.act
+    chooses them, and why others were not.
 
     Named assets must exist and their app must have the action; without names, every
     enabled asset whose app implements the action is used (narrowed by `app` and `tags`).
+    One query: assets with their app (its definition left out: `appdef_for` parses it once
+    per app version) and whether the app has the action.
     """
     target: dict[str, Any] = (action_run.targets or [{}])[0]
-    names: list[str] = target.get("assets") or []
+    names: list[str] = [str(n) for n in target.get("assets") or []]
     app_name = target.get("app")
     tags = set(target.get("tags") or [])
-    assets = Asset.objects.filter(disabled=False).select_related("app")
+    skip = ("definition",)
+    sql = (f'SELECT {rows.columns(Asset, "a")}, {rows.columns(App, "p", skip)}, aa."name" FROM "engine_asset" a '
+           f'JOIN "engine_app" p ON p."id" = a."app_id" '
+           f'LEFT JOIN "engine_appaction" aa ON aa."app_id" = a."app_id" AND aa."name" = %s WHERE a."disabled" = %s')
+    params: list[Any] = [action_run.action, False]
     if names:
-        assets = assets.filter(name__in=names)
-    if app_name:
-        assets = assets.filter(app__name__iexact=str(app_name))
+        sql += f' AND a."name" IN ({", ".join(["%s"] * len(names))})'
+        params += names
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found_rows = cursor.fetchall()
+    split = rows.width(Asset)
+    found: dict[str, tuple[Asset, str | None]] = {}
+    for row in found_rows:
+        asset = rows.instance(Asset, row[:split])
+        app = rows.instance(App, row[split:-1], skip)
+        if app_name and app.name.lower() != str(app_name).lower():
+            continue
+        asset.app = app
+        found[asset.name] = (asset, row[-1])
     problems = []
-    found = {a.name: a for a in assets}
     for name in names:
         if name not in found:
             problems.append(f"asset '{name}' does not exist or is disabled")
-    actions = {a.app_id: a for a in AppAction.objects.filter(app__in={a.app_id for a in found.values()}, name=action_run.action)}
     chosen = []
-    for asset in sorted(found.values(), key=lambda a: a.name):
+    for asset_name in sorted(found):
+        asset, action_name = found[asset_name]
         if tags and not tags & set(asset.tags):
             continue
-        action = actions.get(asset.app_id)
-        if action is None:
+        if action_name is None:
             if names:
                 problems.append(f"asset '{asset.name}' (app {asset.app.name}) has no action '{action_run.action}'")
             continue
-        chosen.append((asset, action))
+        chosen.append((asset, action_name))
     if not chosen and not problems:
         problems.append(f"no asset can run '{action_run.action}'" + (f" with app '{app_name}'" if app_name else ""))
     return chosen, problems
@@ -74,26 +93,32 @@ def read_datapaths(version_id: int | None, block: str) -> tuple[str, ...]:
     return _READS[key]
 
 
-def run_action_step(step: RunStep, worker: str) -> str:
+def run_action_step(step: RunStep, worker: str, task_id: str | None = None) -> str:
     from engine.apps.dispatch import run_app_run
     from engine.catalogue import appdef_for, handler_for_asset
 
-    action_run = step.action_run
-    assert action_run is not None
-    ActionRun.objects.filter(pk=action_run.pk).update(status="running", update_time=timezone.now())
+    assert step.action_run_id is not None
+    action_run = rows.get(ActionRun, step.action_run_id)
+    run = rows.get(PlaybookRun, step.run_id)
+    assert action_run is not None and run is not None
+    step.run = run
+    with sqlite_writer(), connection.cursor() as cursor:
+        cursor.execute('UPDATE "engine_actionrun" SET "status" = %s, "update_time" = %s WHERE "id" = %s',
+                       ["running", connection.ops.adapt_datetimefield_value(timezone.now()), action_run.pk])
     events: list[tuple[str, dict[str, Any]]] = []
     target = (action_run.targets or [{}])[0]
     parameters = target.get("parameters") or []
     chosen, problems = select_assets(action_run)
     any_success = False
-    for asset, app_action in chosen:
+    app_runs: list[AppRun] = []
+    for asset, action_name in chosen:
         appdef = appdef_for(asset.app)
-        actiondef = appdef.action(app_action.name)
+        actiondef = appdef.action(action_name)
         simulate = bool(step.run.simulate_writes and actiondef is not None and actiondef.is_write)
         started = timezone.now()
         outcome: dict[str, Any]
         if actiondef is None:
-            outcome = {"status": "failed", "message": f"app {asset.app.name} has no action '{app_action.name}'",
+            outcome = {"status": "failed", "message": f"app {asset.app.name} has no action '{action_name}'",
                        "summary": {"total_objects": 0, "total_objects_successful": 0}, "action_results": []}
         else:
             handler = handler_for_asset(asset, simulate=simulate,
@@ -101,25 +126,27 @@ def run_action_step(step: RunStep, worker: str) -> str:
             outcome = run_app_run(handler, actiondef, parameters, name=action_run.name, app=asset.app.name,
                                   asset=asset.name, timeout_s=min(ACTION_TIMEOUT_S, settings.SOAR_BLOCK_TIMEOUT_S))
         simulated = any(r.get("simulated") for r in outcome["action_results"]) or simulate
-        AppRun.objects.create(
+        app_runs.append(AppRun(
             action_run=action_run, app=asset.app, asset=asset, status=outcome["status"], message=outcome["message"],
             result_data=outcome["action_results"], result_summary=outcome["summary"], simulated=simulated,
             start_time=started, end_time=timezone.now(),
-        )
+        ))
         any_success = any_success or outcome["status"] == "success"
         events.append(("action.finished", {"action_run_id": action_run.pk, "name": action_run.name, "asset": asset.name,
                                            "status": outcome["status"], "message": outcome["message"],
                                            "summary": outcome["summary"], "simulated": simulated}))
     message = "; ".join(problems) if problems else ""
     status = "success" if any_success else "failed"
-    ActionRun.objects.filter(pk=action_run.pk).update(status=status, message=message, update_time=timezone.now(),
-                                                      close_time=timezone.now())
     if problems:
         events.append(("debug", {"level": "error", "message": f"{action_run.name}: {message}", "block": action_run.name}))
-    from engine import events as run_events
 
-    run_events.store(step.run_id, events)
-    complete_async(step, worker)
+    def record() -> None:
+        for app_run in app_runs:
+            rows.insert(app_run)
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        with connection.cursor() as cursor:
+            cursor.execute('UPDATE "engine_actionrun" SET "status" = %s, "message" = %s, "update_time" = %s, '
+                           '"close_time" = %s WHERE "id" = %s', [status, message, now, now, action_run.pk])
+
+    complete_async(step, worker, task_id, events_before=events, record=record)
     return status
-
-

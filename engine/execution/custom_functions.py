@@ -9,7 +9,6 @@ from django.conf import settings
 from django.utils import timezone
 
 from editor.models import CustomFunction
-from engine import events as run_events
 from engine.execution import loader
 from engine.execution.steps import complete_async
 from engine.execution.timeouts import BlockTimeout, time_limit
@@ -37,7 +36,7 @@ def _invoke(fn: Any, params: dict[str, Any]) -> dict[str, Any]:
                 "parameter": params, "traceback": traceback.format_exc(limit=-5)}
 
 
-def run_custom_function_step(step: RunStep, worker: str) -> str:
+def run_custom_function_step(step: RunStep, worker: str, task_id: str | None = None) -> str:
     action_run = step.action_run
     assert action_run is not None
     ctx = StepContext(run=step.run, step=step, worker=worker, block=action_run.name)
@@ -61,15 +60,17 @@ def run_custom_function_step(step: RunStep, worker: str) -> str:
     succeeded = sum(1 for r in results if r["success"])
     status = "success" if succeeded else "failed"
     message = next((r["message"] for r in results if r["message"]), "")
-    AppRun.objects.create(
-        action_run=action_run, status=status, message=message, result_data=results,
-        result_summary={"total_objects": len(results), "total_objects_successful": succeeded},
-        start_time=started, end_time=timezone.now(),
-    )
-    ActionRun.objects.filter(pk=action_run.pk).update(status=status, message=message, close_time=timezone.now(),
-                                                      update_time=timezone.now())
     ctx.emit("action.finished", {"action_run_id": action_run.pk, "name": action_run.name, "status": status,
                                  "message": message, "custom_function": action_run.action})
-    run_events.store(step.run_id, ctx.events)
-    complete_async(step, worker)
+
+    def record() -> None:
+        AppRun.objects.create(
+            action_run=action_run, status=status, message=message, result_data=results,
+            result_summary={"total_objects": len(results), "total_objects_successful": succeeded},
+            start_time=started, end_time=timezone.now(),
+        )
+        ActionRun.objects.filter(pk=action_run.pk).update(status=status, message=message, close_time=timezone.now(),
+                                                          update_time=timezone.now())
+
+    complete_async(step, worker, task_id, events_before=ctx.events, record=record)
     return status

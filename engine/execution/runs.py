@@ -37,25 +37,30 @@ def find_playbook(ref: Any) -> Playbook:
     return found
 
 
-_SOURCES: OrderedDict[int, str] = OrderedDict()
+_SOURCES: OrderedDict[int, tuple[str, str]] = OrderedDict()
 _SOURCES_LOCK = threading.Lock()
 _SOURCES_MAX = 256
 
 
-def cached_source(version_id: int) -> str:
-    """`source_for` by version id, remembered in this process: a version never changes
-    once saved, and every step of a run needs its module."""
+def cached_playbook(version_id: int) -> tuple[str, str]:
+    """(`source_for`, playbook name) by version id, remembered in this process: a version
+    never changes once saved, and every step of a run needs its module."""
     with _SOURCES_LOCK:
-        source = _SOURCES.get(version_id)
-        if source is not None:
+        found = _SOURCES.get(version_id)
+        if found is not None:
             _SOURCES.move_to_end(version_id)
-            return source
-    source = source_for(PlaybookVersion.objects.select_related("playbook").get(pk=version_id))
+            return found
+    version = PlaybookVersion.objects.select_related("playbook").get(pk=version_id)
+    found = (source_for(version), version.playbook.name)
     with _SOURCES_LOCK:
-        _SOURCES[version_id] = source
+        _SOURCES[version_id] = found
         while len(_SOURCES) > _SOURCES_MAX:
             _SOURCES.popitem(last=False)
-    return source
+    return found
+
+
+def cached_source(version_id: int) -> str:
+    return cached_playbook(version_id)[0]
 
 
 def source_for(version: PlaybookVersion) -> str:

@@ -12,15 +12,15 @@ from __future__ import annotations
 import json
 import logging
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
+from django.db import connection
 from django.utils import timezone
 
 from engine import events
-from engine.execution import loader
+from engine.execution import loader, queue, rows
 from engine.execution.timeouts import BlockTimeout, time_limit
 from engine.models import ActionRun, PlaybookRun, RunStep
 from engine.runtime.context import StepContext, bind, unbind
@@ -32,57 +32,91 @@ OUTSTANDING = ("pending", "running", "waiting")
 TERMINAL_RUN = ("success", "failed", "cancelled")
 
 
+def _now() -> Any:
+    return connection.ops.adapt_datetimefield_value(timezone.now())
+
+
+def _claim(step_id: int, worker: str) -> RunStep | None:
+    """Compare-and-set pending → running, returning the claimed row (None if it was not
+    pending). Committed on its own: a run's lock is never awaited while a step row is held."""
+    with queue.sqlite_writer():
+        return rows.update_returning(
+            RunStep, '"status" = %s, "worker" = %s, "start_time" = %s, "attempts" = "attempts" + 1',
+            '"id" = %s AND "status" = %s', ["running", worker[:128], _now(), step_id, "pending"])
+
+
 def claim(step_id: int, worker: str) -> bool:
     """Compare-and-set pending → running; True for exactly one caller."""
-    return RunStep.objects.filter(pk=step_id, status="pending").update(
-        status="running", worker=worker[:128], start_time=timezone.now(), attempts=F("attempts") + 1
-    ) == 1
+    return _claim(step_id, worker) is not None
 
 
-def execute_step(step_id: int, worker: str = "") -> str:
-    """Execute a step if this worker wins its claim; returns what happened."""
-    if not claim(step_id, worker):
+def _task_done(task_id: str | None, value: str) -> None:
+    """Mark the step's task successful; inside the step's transaction when there is one."""
+    if task_id is None:
+        return
+    with queue.sqlite_writer():
+        queue.finish(task_id, value)
+
+
+def execute_step(step_id: int, worker: str = "", task_id: str | None = None) -> str:
+    """Execute a step if this worker wins its claim; returns what happened.
+
+    With `task_id` (the engine's own workers), the task row is marked successful in the
+    same transaction as the step's outcome."""
+    step = _claim(step_id, worker)
+    if step is None:
+        _task_done(task_id, "not claimed")
         return "not claimed"
-    step = RunStep.objects.select_related("run", "action_run").get(pk=step_id)
     if step.kind in CODE_STEPS:
-        return _code_step(step, worker)
+        return _code_step(step, worker, task_id)
     if step.kind == "action":
         from engine.execution.actions import run_action_step
 
-        return run_action_step(step, worker)
+        return run_action_step(step, worker, task_id)
     if step.kind == "custom_function":
         from engine.execution.custom_functions import run_custom_function_step
 
-        return run_custom_function_step(step, worker)
+        return run_custom_function_step(step, worker, task_id)
     if step.kind == "prompt_timeout":
         from engine.execution.prompts import expire_prompt
 
-        return expire_prompt(step)
-    _finish_step(step, "failed", f"unknown step kind {step.kind!r}")
-    return "failed"
+        outcome = expire_prompt(step)
+    else:
+        _finish_step(step, "failed", f"unknown step kind {step.kind!r}")
+        outcome = "failed"
+    _task_done(task_id, outcome)
+    return outcome
 
 
 def _lock_run(run_id: int) -> PlaybookRun:
-    return PlaybookRun.objects.select_for_update().select_related("container", "playbook").get(pk=run_id)
+    run = rows.get(PlaybookRun, run_id, for_update=True)
+    if run is None:
+        raise PlaybookRun.DoesNotExist(f"no run {run_id}")
+    return run
 
 
 def _finish_step(step: RunStep, status: str, error: str = "") -> None:
-    RunStep.objects.filter(pk=step.pk).update(status=status, error=error, end_time=timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute('UPDATE "engine_runstep" SET "status" = %s, "error" = %s, "end_time" = %s WHERE "id" = %s',
+                       [status, error, _now(), step.pk])
+    step.status = status
 
 
-def _code_step(step: RunStep, worker: str) -> str:
+def _code_step(step: RunStep, worker: str, task_id: str | None = None) -> str:
     from engine.execution.tasks import enqueue_steps
 
-    with transaction.atomic():
+    with queue.write_transaction():
         run = _lock_run(step.run_id)
+        step.run = run
         if run.status in TERMINAL_RUN:
             _finish_step(step, "cancelled", f"the run had already ended ({run.status})")
+            _task_done(task_id, "cancelled")
             return "cancelled"
         ctx = StepContext(run=run, step=step, worker=worker)
         if run.status == "pending":
             run.status = "running"
             PlaybookRun.objects.filter(pk=run.pk).update(status="running", update_time=timezone.now())
-            ctx.emit("run.started", {"run_id": run.pk, "playbook": run.playbook.name, "container": run.container_id,
+            ctx.emit("run.started", {"run_id": run.pk, "playbook": playbook_name(run), "container": run.container_id,
                                      "scope": run.scope})
         outcome = _invoke(ctx)
         if outcome is None:
@@ -99,7 +133,16 @@ def _code_step(step: RunStep, worker: str) -> str:
             _fail_run(ctx, outcome)
         events.store(run.pk, ctx.events)
         enqueue_steps(ctx.new_steps)
-    return "done" if outcome is None else "failed"
+        result = "done" if outcome is None else "failed"
+        _task_done(task_id, result)
+    return result
+
+
+def playbook_name(run: PlaybookRun) -> str:
+    from engine.execution.runs import cached_playbook
+
+    assert run.playbook_version_id is not None
+    return cached_playbook(run.playbook_version_id)[1]
 
 
 def _invoke(ctx: StepContext) -> str | None:
@@ -107,10 +150,11 @@ def _invoke(ctx: StepContext) -> str | None:
     step, run = ctx.step, ctx.run
     token = bind(ctx)
     try:
-        from engine.execution.runs import cached_source
+        from engine.execution.runs import cached_playbook
 
         assert run.playbook_version_id is not None
-        module = loader.load_module(cached_source(run.playbook_version_id), run.playbook.name)
+        source, name = cached_playbook(run.playbook_version_id)
+        module = loader.load_module(source, name)
         fn = loader.function(module, step.function)
         ctx.block = step.function
         with time_limit(settings.SOAR_BLOCK_TIMEOUT_S):
@@ -149,8 +193,11 @@ def _cancel_outstanding(run: PlaybookRun, current: RunStep) -> None:
 def _maybe_finish(ctx: StepContext) -> None:
     """Enqueue on_finish once nothing of the run is outstanding (called under the run lock)."""
     run = ctx.run
-    if RunStep.objects.filter(run=run, status__in=OUTSTANDING).exclude(pk=ctx.step.pk).exists():
-        return
+    with connection.cursor() as cursor:
+        cursor.execute('SELECT 1 FROM "engine_runstep" WHERE "run_id" = %s AND "status" IN (%s, %s, %s) AND "id" <> %s '
+                       'LIMIT 1', [run.pk, *OUTSTANDING, ctx.step.pk])
+        if cursor.fetchone() is not None:
+            return
     # new_steps also holds the start steps of child runs launched here; only this run's
     # own new work keeps it open (an asynchronous child does not).
     if any(s.status in OUTSTANDING and s.run_id == run.pk for s in ctx.new_steps):
@@ -194,25 +241,35 @@ def _resume_parent(child: PlaybookRun, ctx: StepContext) -> None:
     ))
 
 
-def complete_async(step: RunStep, worker: str) -> None:
+def complete_async(step: RunStep, worker: str, task_id: str | None = None,
+                   events_before: list[tuple[str, dict[str, Any]]] | None = None,
+                   record: Callable[[], None] | None = None) -> None:
     """Record that an asynchronous operation finished: enqueue its callback, or finish
-    the run when nothing else is outstanding."""
+    the run when nothing else is outstanding.
+
+    `record` writes what the operation produced (app runs, the action run's status) and
+    `events_before` are its events; both go into the same transaction as the completion,
+    so a callback never runs on half-recorded results."""
     from engine.execution.tasks import enqueue_steps
 
-    with transaction.atomic():
+    with queue.write_transaction():
         run = _lock_run(step.run_id)
+        if record is not None:
+            record()
         _finish_step(step, "done")
+        _task_done(task_id, "done")
         if run.status in TERMINAL_RUN:
+            events.store(run.pk, events_before or [])
             return
         ctx = StepContext(run=run, step=step, worker=worker)
         if step.function:
-            ctx.new_steps.append(RunStep.objects.create(
-                run=run, kind="callback", function=step.function, name=step.name, action_run=step.action_run,
+            ctx.new_steps.append(rows.insert(RunStep(
+                run=run, kind="callback", function=step.function, name=step.name, action_run_id=step.action_run_id,
                 handle=step.handle, payload=step.payload,
-            ))
+            )))
         else:
             _maybe_finish(ctx)
-        events.store(run.pk, ctx.events)
+        events.store(run.pk, [*(events_before or []), *ctx.events])
         enqueue_steps(ctx.new_steps)
 
 
@@ -234,3 +291,22 @@ def summary(run: PlaybookRun) -> dict[str, Any]:
             "app_runs": [_app_run_summary(a) for a in ar.app_runs.all()],
         })
     return {"result": result, "status": run.status, "message": run.message}
+
+
+def abandon_step(step_id: int, error: str) -> None:
+    """Fail a step the engine could not execute (and its run, which could not go on)."""
+    from engine.execution.tasks import enqueue_steps
+
+    with queue.write_transaction():
+        step = RunStep.objects.filter(pk=step_id).first()
+        if step is None:
+            return
+        run = _lock_run(step.run_id)
+        _finish_step(step, "failed", error)
+        if run.status in TERMINAL_RUN:
+            return
+        ctx = StepContext(run=run, step=step)
+        ctx.failed_block = step.function or step.name or step.kind
+        _fail_run(ctx, error)
+        events.store(run.pk, ctx.events)
+        enqueue_steps(ctx.new_steps)

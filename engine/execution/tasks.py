@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.tasks import task
 
+from engine.execution import queue
 from engine.models import RunStep
 
 WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
@@ -15,26 +16,21 @@ WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
 
 @task(queue_name="default")
 def execute_step_task(step_id: int) -> str:
+    """What django-tasks-db's own worker calls; the engine's workers take the faster
+    `worker.run_claimed` path to the same `execute_step`."""
     from engine.execution.steps import execute_step
 
     return execute_step(step_id, WORKER_ID)
 
 
 def enqueue_steps(steps: Iterable[RunStep]) -> None:
-    """Enqueue pending steps once the transaction that created them commits, so no
-    worker can pick a step up before its rows are visible."""
+    """Enqueue pending steps: their task rows are written in the current transaction, so a
+    step and its task become visible together (a worker never sees one without the other)
+    and are lost together if that transaction rolls back."""
     pending = [(s.pk, s.not_before) for s in steps if s.status == "pending"]
     if not pending:
         return
+    queue.insert(pending)
+    from engine.execution.worker import wake
 
-    def send() -> None:
-        for step_id, not_before in pending:
-            if not_before is not None:
-                execute_step_task.using(run_after=not_before).enqueue(step_id)
-            else:
-                execute_step_task.enqueue(step_id)
-        from engine.execution.worker import wake
-
-        wake()
-
-    transaction.on_commit(send)
+    transaction.on_commit(wake)

@@ -1,10 +1,10 @@
-"""Running queued tasks: inline (`drain`), or embedded in the server process.
+"""Running queued tasks: inline (`drain`), in worker threads of the server process
+(embedded), or in `manage.py db_worker` processes anywhere; all claim the same way.
 
-The embedded worker is an asyncio task on the server's event loop that hands each task to
-a thread (`sync_to_async(thread_sensitive=False)`); code in those threads that publishes
-to the in-memory channel layer is routed back to the server's loop by asgiref, which is
-what lets the embedded mode stream events without Redis. Separate machines use
-`manage.py db_worker` from django-tasks-db instead; both claim tasks the same way.
+The embedded worker is plain threads: each claims a task (`queue.claim`, a compare-and-set
+in one statement), executes it and claims the next, and sleeps on an event when the queue
+is empty (`wake()` after an enqueue cuts the sleep short). Events they publish to the
+in-memory channel layer are handed to the server's event loop (`events.use_loop`).
 """
 from __future__ import annotations
 
@@ -14,47 +14,73 @@ import threading
 import time
 from typing import Any
 
-from asgiref.sync import sync_to_async
-from django.db import OperationalError, close_old_connections
+from django.db import InterfaceError, OperationalError, close_old_connections, connection
 from django_tasks_db.models import DBTaskResult
-from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
+from django_tasks_db.utils import is_locked_database_exception
 
+from engine.execution import queue
+from engine.execution.queue import Claimed
 from engine.execution.tasks import WORKER_ID
 
 log = logging.getLogger(__name__)
 
-_loop: asyncio.AbstractEventLoop | None = None
-_wakeup: asyncio.Event | None = None
+_work = threading.Event()
 _started = threading.Lock()
 _running = False
 
 
-def claim_next(worker_id: str = WORKER_ID) -> DBTaskResult | None:
-    """Claim the next ready task (SKIP LOCKED on PostgreSQL, an exclusive transaction on SQLite)."""
-    close_old_connections()
-    tasks = DBTaskResult.objects.ready()
+def claim(worker_id: str = WORKER_ID, limit: int = 1, queues: tuple[str, ...] = (queue.QUEUE,)) -> list[Claimed]:
+    """Claim up to `limit` ready tasks; an empty list when there are none (or the SQLite
+    database is busy with another process's write)."""
     try:
-        with exclusive_transaction(tasks.db):
-            result = tasks.get_locked()
-            if result is not None:
-                result.claim(worker_id)
-            return result
-    except OperationalError as exc:
-        if is_locked_database_exception(exc):
-            return None
+        with queue.sqlite_writer():
+            return queue.claim(worker_id, limit, queues)
+    except (OperationalError, InterfaceError) as exc:
+        if isinstance(exc, OperationalError) and is_locked_database_exception(exc):
+            return []
+        # A connection the database dropped: start over with a new one next time.
+        close_old_connections()
+        if connection.connection is not None and not connection.is_usable():
+            connection.close()
         raise
 
 
-def run_claimed(db_result: DBTaskResult) -> None:
+def claim_next(worker_id: str = WORKER_ID) -> Claimed | None:
+    claimed = claim(worker_id)
+    return claimed[0] if claimed else None
+
+
+def run_claimed(task: Claimed, worker_id: str = WORKER_ID) -> None:
+    """Execute a claimed task and record its outcome on its row."""
+    if task.task_path != queue.TASK_PATH:
+        _run_foreign(task)
+        return
+    from engine.execution.steps import abandon_step, execute_step
+
+    step_id = int(task.args[0])
     try:
-        task_result = db_result.task_result
-        value = db_result.task.call(*task_result.args, **task_result.kwargs)
+        execute_step(step_id, worker_id, task.id)
+    except BaseException as exc:  # an engine error: the step and its run fail, the worker goes on
+        log.exception("task %s (step %s) failed", task.id, step_id)
+        try:
+            with queue.sqlite_writer():
+                queue.fail(task.id, exc)
+            abandon_step(step_id, f"the engine failed executing this step: {type(exc).__name__}: {exc}")
+        except Exception:
+            log.exception("could not record the failure of task %s", task.id)
+        if not isinstance(exc, Exception):
+            raise
+
+
+def _run_foreign(task: Claimed) -> None:
+    """A task some other code enqueued on our queue: run it the way django-tasks-db does."""
+    db_result = DBTaskResult.objects.get(pk=task.id)
+    try:
+        value = db_result.task.call(*task.args, **task.kwargs)
         db_result.set_successful(value)
-    except BaseException as exc:  # the task failed; the worker goes on
-        log.exception("task %s failed", db_result.pk)
+    except BaseException as exc:
+        log.exception("task %s failed", task.id)
         db_result.set_failed(exc)
-    finally:
-        close_old_connections()
 
 
 def drain(max_tasks: int = 100_000, until: Any = None, idle_timeout: float = 30.0) -> int:
@@ -84,52 +110,43 @@ def drain(max_tasks: int = 100_000, until: Any = None, idle_timeout: float = 30.
 
 
 def wake() -> None:
-    """Tell the embedded worker there is work (called after enqueueing)."""
-    loop, event = _loop, _wakeup
-    if loop is not None and event is not None and not loop.is_closed():
-        loop.call_soon_threadsafe(event.set)
+    """Tell idle worker threads of this process there is work (called after enqueueing)."""
+    _work.set()
 
 
-async def _worker_loop(threads: int) -> None:
-    global _wakeup
-    assert _wakeup is not None
-    slots = asyncio.Semaphore(threads)
-    claim = sync_to_async(claim_next, thread_sensitive=False)
-    run = sync_to_async(run_claimed, thread_sensitive=False)
-
-    async def one(result: DBTaskResult) -> None:
+def work_forever(worker_id: str = WORKER_ID, idle_wait: float = 0.5, stop: threading.Event | None = None) -> None:
+    """One worker thread: claim, execute, repeat; wait for `wake()` (or `idle_wait`) when idle."""
+    while stop is None or not stop.is_set():
         try:
-            await run(result)
-        finally:
-            slots.release()
-
-    while True:
-        await slots.acquire()
-        try:
-            result = await claim()
+            claimed = claim_next(worker_id)
         except Exception:
-            log.exception("embedded worker could not claim a task")
-            result = None
-        if result is None:
-            slots.release()
-            _wakeup.clear()
-            try:
-                await asyncio.wait_for(_wakeup.wait(), timeout=0.5)
-            except TimeoutError:
-                pass
+            log.exception("the worker could not claim a task")
+            claimed = None
+            time.sleep(idle_wait)
+        if claimed is None:
+            _work.clear()
+            # Deferred tasks and tasks other processes enqueue arrive without a wake().
+            _work.wait(idle_wait)
+            close_old_connections()
             continue
-        asyncio.ensure_future(one(result))
+        run_claimed(claimed, worker_id)
+    connection.close()
 
 
 def start_embedded(threads: int) -> bool:
-    """Start the embedded worker on the running event loop, once per process."""
-    global _loop, _wakeup, _running
+    """Start the embedded worker threads, once per process (call from the server's loop)."""
+    global _running
+    from engine import events
+
     with _started:
         if _running:
             return False
-        _loop = asyncio.get_running_loop()
-        _wakeup = asyncio.Event()
         _running = True
-    asyncio.ensure_future(_worker_loop(threads))
+    try:
+        events.use_loop(asyncio.get_running_loop())
+    except RuntimeError:
+        pass
+    for n in range(threads):
+        threading.Thread(target=work_forever, name=f"embedded-worker-{n}", daemon=True).start()
     log.info("embedded worker started with %d threads", threads)
     return True

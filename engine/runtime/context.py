@@ -31,15 +31,26 @@ class StepContext:
     # Results of finished actions, by block: they cannot change while this step runs, and
     # one block often reads the same action's results several times (collect2, format, filter).
     results_cache: dict[str, Any] = field(default_factory=dict)
+    # Run data read or written in this step, by key (None: no such key). Nothing else
+    # writes a run's data while one of its code steps holds the run lock.
+    run_data: dict[str, str | None] = field(default_factory=dict)
+    # Every action run of this run with its app runs, loaded once per step (see
+    # execution.results.snapshot); dropped when this step starts a new action.
+    results_snapshot: Any = None
 
     def emit(self, kind: str, payload: dict[str, Any]) -> None:
         self.events.append((kind, payload))
 
     def container(self) -> dict[str, Any]:
         if self._container is None:
+            from engine.execution import rows
+            from engine.models import Container
             from engine.runtime.containers import container_dict
 
-            self._container = container_dict(self.run.container)
+            container = rows.get(Container, self.run.container_id)
+            if container is None:
+                raise Container.DoesNotExist(f"container {self.run.container_id} no longer exists")
+            self._container = container_dict(container)
         return self._container
 
     def invalidate_container(self) -> None:

@@ -5,8 +5,11 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from engine.execution.results import results_list
-from engine.models import ActionRun, AppRun, Artifact, CustomList, PlaybookRun, RunData, RunStep
+from django.db import connection
+
+from engine.execution import rows
+from engine.execution.results import RunAction, snapshot
+from engine.models import Artifact, CustomList, PlaybookRun, RunStep
 from engine.runtime.containers import artifact_dict
 from engine.runtime.context import StepContext
 from engine.runtime.evaluate import FilteredSet, FormatData, Scope
@@ -31,39 +34,42 @@ class RunDataSource:
     def artifacts(self, scope: Scope) -> Sequence[Mapping[str, Any]]:
         key = json.dumps(scope if scope is not None else self.run.scope)
         if key not in self._artifacts:
-            qs = Artifact.objects.filter(container_id=self.run.container_id).order_by("id")
+            where, params = ['"container_id" = %s'], [self.run.container_id]
             effective = scope if scope not in (None, "new") else self.run.scope
             if isinstance(effective, (list, tuple)):
-                qs = qs.filter(pk__in=list(effective))
+                ids = [int(i) for i in effective if isinstance(i, int) or (isinstance(i, str) and i.isdigit())]
+                if not ids:
+                    self._artifacts[key] = []
+                    return []
+                where.append(f'"id" IN ({", ".join(["%s"] * len(ids))})')
+                params += ids
             elif effective == "new":
-                qs = qs.filter(pk__gt=self.run.new_after)
-            self._artifacts[key] = [artifact_dict(a) for a in qs]
+                where.append('"id" > %s')
+                params.append(self.run.new_after)
+            # Plain SQL: every filter, collect2 and format over artifacts comes through here.
+            sql = f'SELECT {rows.columns(Artifact)} FROM "engine_artifact" WHERE {" AND ".join(where)} ORDER BY "id"'
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                found = cursor.fetchall()
+            self._artifacts[key] = [artifact_dict(rows.instance(Artifact, r)) for r in found]
         return self._artifacts[key]
 
-    def _runs(self, block: str, types: tuple[str, ...]) -> list[ActionRun]:
-        return list(ActionRun.objects.filter(playbook_run=self.run, name=block, type__in=types).order_by("id"))
+    def _runs(self, block: str, types: tuple[str, ...]) -> list[RunAction]:
+        return [a for a in snapshot(self.ctx).values() if a.name == block and a.type in types]
 
     def action_results(self, block: str) -> Sequence[Mapping[str, Any]] | None:
-        cache = self.ctx.results_cache
-        if block not in cache:
-            runs = self._runs(block, ("action", "prompt"))
-            # Only finished actions are cached: a pending one may still gain app runs.
-            results = [r for ar in runs for r in results_list(ar)] if runs else None
-            if all(ar.status in ("success", "failed") for ar in runs):
-                cache[block] = results
-            return results
-        return cache[block]
+        runs = self._runs(block, ("action", "prompt"))
+        return [r for ar in runs for r in ar.results] if runs else None
 
     def custom_function_results(self, block: str) -> Sequence[Mapping[str, Any]] | None:
         runs = self._runs(block, ("custom_function",))
         if not runs:
             return None
-        rows = AppRun.objects.filter(action_run__in=runs).order_by("id").values_list("result_data", flat=True)
         return [{"success": bool(r.get("success")), "message": r.get("message", ""), "data": r.get("data")}
-                for data in rows for r in data]
+                for ar in runs for app_run in ar.results for r in (app_run["action_results"] or [])]
 
     def _data(self, key: str) -> str | None:
-        return RunData.objects.filter(run=self.run, key=key).values_list("value", flat=True).first()
+        return read_data(self.ctx, key)
 
     def code_output(self, block: str, variable: str) -> Any:
         raw = self._data(f"{block}:{variable}")
@@ -104,11 +110,29 @@ class RunDataSource:
         return CustomList.objects.filter(name=name).values_list("content", flat=True).first()
 
 
+def read_data(ctx: StepContext, key: str) -> str | None:
+    """A run data value (None when the key was never written), read once per step."""
+    if key in ctx.run_data:
+        return ctx.run_data[key]
+    with connection.cursor() as cursor:
+        cursor.execute('SELECT "value" FROM "engine_rundata" WHERE "run_id" = %s AND "key" = %s', [ctx.run.pk, key])
+        row = cursor.fetchone()
+    value = row[0] if row is not None else None
+    ctx.run_data[key] = value
+    return value
+
+
+def write_data(ctx: StepContext, key: str, value: str) -> None:
+    """Insert or replace a run data value, in one statement (both databases have ON CONFLICT)."""
+    with connection.cursor() as cursor:
+        cursor.execute('INSERT INTO "engine_rundata" ("run_id", "key", "value") VALUES (%s, %s, %s) '
+                       'ON CONFLICT ("run_id", "key") DO UPDATE SET "value" = EXCLUDED."value"', [ctx.run.pk, key, value])
+    ctx.run_data[key] = value
+
+
 def store_format(ctx: StepContext, block: str, text: str, rows: Sequence[str]) -> None:
-    RunData.objects.update_or_create(run=ctx.run, key=FORMAT_KEY + block,
-                                     defaults={"value": json.dumps({"text": text, "rows": list(rows)})})
+    write_data(ctx, FORMAT_KEY + block, json.dumps({"text": text, "rows": list(rows)}))
 
 
 def store_filtered(ctx: StepContext, name: str, filtered: FilteredSet) -> None:
-    RunData.objects.update_or_create(run=ctx.run, key=FILTER_KEY + name,
-                                     defaults={"value": json.dumps(filtered.to_json(), default=str)})
+    write_data(ctx, FILTER_KEY + name, json.dumps(filtered.to_json(), default=str))

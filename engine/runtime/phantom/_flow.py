@@ -7,9 +7,10 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import F
+from django.db import connection
 from django.utils import timezone
 
+from engine.execution import rows
 from engine.models import ActionRun, PlaybookRun, RunStep
 from engine.runtime.context import StepContext, current, to_json
 
@@ -55,8 +56,11 @@ def _string_list(value: Any) -> list[str]:
 
 def _count_action(ctx: StepContext, api: str) -> None:
     limit = ctx.run.action_limit
-    PlaybookRun.objects.filter(pk=ctx.run.pk).update(action_count=F("action_count") + 1)
-    ctx.run.action_count += 1
+    with connection.cursor() as cursor:
+        cursor.execute('UPDATE "engine_playbookrun" SET "action_count" = "action_count" + 1 WHERE "id" = %s '
+                       'RETURNING "action_count"', [ctx.run.pk])
+        row = cursor.fetchone()
+    ctx.run.action_count = row[0] if row else ctx.run.action_count + 1
     if ctx.run.action_count > limit:
         raise PlaybookAPIError(f"phantom.{api}: the run exceeded its action limit of {limit} (phantom.set_action_limit raises it)")
 
@@ -79,19 +83,20 @@ def act(action: str, parameters: Any = None, assets: Any = None, tags: Any = Non
     _count_action(ctx, "act")
     app_filter = app.get("name") if isinstance(app, dict) else app
     block = name or _next_name(ctx, action)
-    action_run = ActionRun.objects.create(
-        playbook_run=ctx.run, container=ctx.run.container, action=action, name=block, type="action",
+    action_run = rows.insert(ActionRun(
+        playbook_run=ctx.run, container_id=ctx.run.container_id, action=action, name=block, type="action",
         status="pending", callback=callback_name, handle=to_json(handle),
         targets=[{"assets": _string_list(assets), "parameters": params, "app": app_filter, "tags": _string_list(tags),
                   "reviewer": reviewer, "asset_type": asset_type,
                   "parent_action_run": (parent_action or {}).get("action_run_id") if isinstance(parent_action, dict) else None}],
-        owner=ctx.run.owner,
-    )
-    step = RunStep.objects.create(
+        owner_id=ctx.run.owner_id,
+    ))
+    ctx.results_snapshot = None  # the snapshot no longer holds every action run
+    step = rows.insert(RunStep(
         run=ctx.run, kind="action", name=block, function=callback_name, action_run=action_run,
         handle=action_run.handle, payload=_loop_payload(loop_state),
         not_before=_aware(start_time) or _loop_not_before(loop_state),
-    )
+    ))
     ctx.new_steps.append(step)
     ctx.emit("action.started", {"action_run_id": action_run.pk, "action": action, "name": block,
                                 "assets": _string_list(assets), "parameters": len(params)})
@@ -134,9 +139,10 @@ def custom_function(custom_function: str | None = None, parameters: Any = None, 
     callback_name = _callback_name("custom_function", callback)
     block = name or _next_name(ctx, custom_function.split("/")[-1])
     action_run = ActionRun.objects.create(
-        playbook_run=ctx.run, container=ctx.run.container, action=custom_function, name=block,
+        playbook_run=ctx.run, container_id=ctx.run.container_id, action=custom_function, name=block,
         type="custom_function", status="pending", callback=callback_name, targets=[{"parameters": params}],
     )
+    ctx.results_snapshot = None  # the snapshot no longer holds every action run
     step = RunStep.objects.create(run=ctx.run, kind="custom_function", name=block, function=callback_name,
                                   action_run=action_run, payload=_loop_payload(loop_state),
                                   not_before=_loop_not_before(loop_state))
@@ -192,16 +198,18 @@ def completed(action_names: Any = None, playbook_names: Any = None, custom_funct
     ctx = current("completed")
     wanted = set(_string_list(action_names) + _string_list(custom_function_names))
     if wanted:
-        finished = set(
-            ActionRun.objects.filter(playbook_run=ctx.run, name__in=wanted, status__in=("success", "failed"))
-            .values_list("name", flat=True)
-        )
-        undelivered = set(
-            RunStep.objects.filter(run=ctx.run, kind="callback", status="pending", action_run__name__in=wanted)
-            .values_list("action_run__name", flat=True)
-        )
-        if finished != wanted or undelivered:
+        from engine.execution.results import snapshot
+
+        finished = {a.name for a in snapshot(ctx).values() if a.name in wanted and a.status in ("success", "failed")}
+        if finished != wanted:
             return False
+        with connection.cursor() as cursor:
+            cursor.execute(
+                'SELECT 1 FROM "engine_runstep" s JOIN "engine_actionrun" a ON a."id" = s."action_run_id" '
+                f'WHERE s."run_id" = %s AND s."kind" = %s AND s."status" = %s AND a."name" IN ({", ".join(["%s"] * len(wanted))}) '
+                'LIMIT 1', [ctx.run.pk, "callback", "pending", *sorted(wanted)])
+            if cursor.fetchone() is not None:
+                return False
     children = set(_string_list(playbook_names))
     if children:
         done = set(

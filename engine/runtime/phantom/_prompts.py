@@ -34,9 +34,10 @@ def _ask(api: str, *, user: Any, role: Any, message: Any, respond_in_mins: Any, 
     callback_name = _callback_name(api, callback)
     parameter = {"message": text, "to": user, "to_role": role, "mins_to_act": minutes, "response_types": questions}
     action_run = ActionRun.objects.create(
-        playbook_run=ctx.run, container=ctx.run.container, action="prompt", name=block, type="prompt",
+        playbook_run=ctx.run, container_id=ctx.run.container_id, action="prompt", name=block, type="prompt",
         status="pending", callback=callback_name, targets=[{"parameters": [parameter]}],
     )
+    ctx.results_snapshot = None  # the snapshot no longer holds every action run
     step = RunStep.objects.create(
         run=ctx.run, kind="prompt", name=block, function=callback_name, action_run=action_run, status="waiting",
         payload={"parameter": parameter, "questions": len(questions), "respond_in_mins": minutes, "user": user,

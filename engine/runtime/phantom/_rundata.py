@@ -6,8 +6,9 @@ from typing import Any
 
 from django.db import transaction
 
-from engine.models import PlaybookRun, RunData
+from engine.models import PlaybookRun
 from engine.runtime.context import current
+from engine.runtime.datasource import read_data, write_data
 
 
 def save_run_data(value: Any = None, key: str | None = None, auto: bool = True, **kwargs: Any) -> None:
@@ -16,7 +17,7 @@ def save_run_data(value: Any = None, key: str | None = None, auto: bool = True, 
     if not isinstance(key, str) or not key:
         raise ValueError("phantom.save_run_data: key must be a non-empty string")
     text = value if isinstance(value, str) else json.dumps(value, default=str)
-    RunData.objects.update_or_create(run=ctx.run, key=key[:512], defaults={"value": text})
+    write_data(ctx, key[:512], text)
 
 
 def get_run_data(key: str | None = None, **kwargs: Any) -> str:
@@ -25,7 +26,7 @@ def get_run_data(key: str | None = None, **kwargs: Any) -> str:
     ctx = current("get_run_data")
     if not isinstance(key, str) or not key:
         raise ValueError("phantom.get_run_data: key must be a non-empty string")
-    row = RunData.objects.filter(run=ctx.run, key=key[:512]).values_list("value", flat=True).first()
+    row = read_data(ctx, key[:512])
     return row if row is not None else ""
 
 
