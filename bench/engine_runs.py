@@ -99,7 +99,6 @@ def main() -> int:
     from django.db import connection
 
     from engine.execution.runs import start_run
-    from engine.execution.worker import claim_next, run_claimed
     from engine.models import PlaybookRun, RunStep
 
     playbook, container = setup(args.artifacts)
@@ -127,25 +126,19 @@ def main() -> int:
 
         cProfile.runctx("drain()", globals(), {"drain": drain}, args.profile)
     else:
+        # The embedded worker's own thread loop (engine.execution.worker.work_forever).
+        from engine.execution.worker import wake, work_forever
+
         stop = threading.Event()
-
-        def work() -> None:
-            idle = 0
-            while not stop.is_set():
-                claimed = claim_next()
-                if claimed is None:
-                    idle += 1
-                    time.sleep(0.002)
-                    continue
-                run_claimed(claimed)
-            connection.close()
-
-        threads = [threading.Thread(target=work) for _ in range(args.workers)]
+        threads = [threading.Thread(target=work_forever, kwargs={"idle_wait": 0.05, "stop": stop})
+                   for _ in range(args.workers)]
         for t in threads:
             t.start()
+        wake()
         while unfinished():
             time.sleep(0.02)
         stop.set()
+        wake()
         for t in threads:
             t.join()
     elapsed = time.perf_counter() - started

@@ -39,8 +39,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
-    "django_tasks_db",
+    # The engine precedes django_tasks_db so its `db_worker` (same options, the engine's
+    # claim and finish path) is the one manage.py runs.
     "engine.config.EngineConfig",
+    "django_tasks_db",
     "editor.apps.EditorConfig",
 ]
 

@@ -151,7 +151,13 @@ _sqlite_writer = threading.RLock()
 @contextlib.contextmanager
 def write_transaction() -> Iterator[None]:
     """`transaction.atomic()`, serialised per process on SQLite."""
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
+    if connection.in_atomic_block:
+        # Part of the caller's transaction: an error rolls all of it back anyway, and a
+        # savepoint per step would cost two more statements.
+        with transaction.atomic(savepoint=False):
+            yield
+        return
+    if connection.vendor != "sqlite":
         with transaction.atomic():
             yield
         return

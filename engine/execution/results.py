@@ -40,6 +40,7 @@ class RunAction:
     action: str
     type: str
     status: str
+    message: str
     results: list[dict[str, Any]]
 
 
@@ -49,7 +50,7 @@ def _decoded(value: Any) -> Any:
 
 
 _SNAPSHOT_SQL = (
-    'SELECT ar."id", ar."name", ar."action", ar."type", ar."status", ap."id", ap."status", ap."message", '
+    'SELECT ar."id", ar."name", ar."action", ar."type", ar."status", ar."message", ap."id", ap."status", ap."message", '
     'ap."result_data", ap."result_summary", ap."app_id", ap."asset_id", app."name", asset."name" '
     'FROM "engine_actionrun" ar LEFT JOIN "engine_apprun" ap ON ap."action_run_id" = ar."id" '
     'LEFT JOIN "engine_app" app ON app."id" = ap."app_id" LEFT JOIN "engine_asset" asset ON asset."id" = ap."asset_id" '
@@ -68,11 +69,12 @@ def snapshot(ctx: StepContext) -> dict[int, RunAction]:
     out: dict[int, RunAction] = {}
     with connection.cursor() as cursor:
         cursor.execute(_SNAPSHOT_SQL, [ctx.run.pk])
-        for (ar_id, name, action, kind, status, app_run_id, app_status, message, data, summary, app_id, asset_id,
+        for (ar_id, name, action, kind, status, ar_message, app_run_id, app_status, message, data, summary, app_id, asset_id,
              app_name, asset_name) in cursor.fetchall():
             entry = out.get(ar_id)
             if entry is None:
-                entry = out[ar_id] = RunAction(id=ar_id, name=name, action=action, type=kind, status=status, results=[])
+                entry = out[ar_id] = RunAction(id=ar_id, name=name, action=action, type=kind, status=status,
+                                                   message=ar_message, results=[])
             if app_run_id is None:
                 continue
             entry.results.append({

@@ -6,10 +6,10 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Max
 
 from editor.models import Playbook, PlaybookVersion
+from engine.execution import queue, rows
 from engine.models import Artifact, Container, PlaybookRun, RunStep
 
 
@@ -114,13 +114,13 @@ def start_run(playbook: Playbook, container: Container, *, scope: Any = "new", o
     if scope not in ("new", "all") and not (isinstance(scope, list) and all(isinstance(i, int) for i in scope)):
         raise RunError("scope must be 'new', 'all' or a list of artifact ids")
     source_for(version)  # fail now, not in a worker, when the playbook does not compile
-    with transaction.atomic():
-        run = PlaybookRun.objects.create(
+    with queue.write_transaction():
+        run = rows.insert(PlaybookRun(
             playbook=playbook, playbook_version=version, container=container, scope=scope,
             owner=owner if getattr(owner, "pk", None) else None, inputs=inputs or {}, parent_run=parent,
             simulate_writes=simulate_writes, **_scope_marks(playbook, container),
-        )
-        step = RunStep.objects.create(run=run, kind="start", function="on_start")
+        ))
+        step = rows.insert(RunStep(run=run, kind="start", function="on_start"))
         enqueue_steps([step])
     return run
 

@@ -9,6 +9,7 @@ at most once even if two workers receive it.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import traceback
@@ -22,7 +23,7 @@ from django.utils import timezone
 from engine import events
 from engine.execution import loader, queue, rows
 from engine.execution.timeouts import BlockTimeout, time_limit
-from engine.models import ActionRun, PlaybookRun, RunStep
+from engine.models import PlaybookRun, RunStep
 from engine.runtime.context import StepContext, bind, unbind
 
 log = logging.getLogger(__name__)
@@ -63,10 +64,17 @@ def execute_step(step_id: int, worker: str = "", task_id: str | None = None) -> 
 
     With `task_id` (the engine's own workers), the task row is marked successful in the
     same transaction as the step's outcome."""
-    step = _claim(step_id, worker)
-    if step is None:
-        _task_done(task_id, "not claimed")
-        return "not claimed"
+    # On SQLite a code step's claim shares the step's transaction (one writer at a time, so
+    # there is no lock order to keep, and one commit fewer); PostgreSQL commits the claim on
+    # its own so a run's row lock is never awaited while a step row is locked.
+    together = connection.vendor == "sqlite" and not connection.in_atomic_block
+    with queue.write_transaction() if together else contextlib.nullcontext():
+        step = _claim(step_id, worker)
+        if step is None:
+            _task_done(task_id, "not claimed")
+            return "not claimed"
+        if step.kind in CODE_STEPS and together:
+            return _code_step(step, worker, task_id)
     if step.kind in CODE_STEPS:
         return _code_step(step, worker, task_id)
     if step.kind == "action":
@@ -161,7 +169,7 @@ def _invoke(ctx: StepContext) -> str | None:
             if step.kind == "start":
                 fn(ctx.container())
             elif step.kind == "finish":
-                fn(ctx.container(), json.dumps(summary(run)))
+                fn(ctx.container(), json.dumps(summary(ctx)))
             else:
                 _call(ctx, fn)
         return None
@@ -202,7 +210,7 @@ def _maybe_finish(ctx: StepContext) -> None:
     # own new work keeps it open (an asynchronous child does not).
     if any(s.status in OUTSTANDING and s.run_id == run.pk for s in ctx.new_steps):
         return
-    ctx.new_steps.append(RunStep.objects.create(run=run, kind="finish", function="on_finish"))
+    ctx.new_steps.append(rows.insert(RunStep(run=run, kind="finish", function="on_finish")))
 
 
 def _fail_run(ctx: StepContext, error: str) -> None:
@@ -273,24 +281,27 @@ def complete_async(step: RunStep, worker: str, task_id: str | None = None,
         enqueue_steps(ctx.new_steps)
 
 
-def _app_run_summary(app_run: Any) -> dict[str, Any]:
+def _app_run_summary(app_run_id: int, status: str, result_summary: Any, result_data: Any) -> dict[str, Any]:
     # SOAR gives each app run's `parameter` as one dict (community code calls .items() on
     # it); an app run here may cover several parameter sets, so all of them are in
     # `parameters` and the first is `parameter`.
-    params = [r.get("parameter") or {} for r in app_run.result_data if isinstance(r, dict)]
-    return {"app_run_id": app_run.pk, "status": app_run.status, "summary": app_run.result_summary,
+    params = [r.get("parameter") or {} for r in result_data or [] if isinstance(r, dict)]
+    return {"app_run_id": app_run_id, "status": status, "summary": result_summary,
             "parameter": params[0] if params else {}, "parameters": params}
 
 
-def summary(run: PlaybookRun) -> dict[str, Any]:
+def summary(ctx: StepContext) -> dict[str, Any]:
     """What phantom.get_summary() returns and on_finish receives (as JSON)."""
+    from engine.execution.results import snapshot
+
     result = []
-    for ar in ActionRun.objects.filter(playbook_run=run).prefetch_related("app_runs").order_by("id"):
+    for ar in snapshot(ctx).values():
         result.append({
-            "name": ar.name, "action": ar.action, "action_run_id": ar.pk, "status": ar.status, "message": ar.message,
-            "app_runs": [_app_run_summary(a) for a in ar.app_runs.all()],
+            "name": ar.name, "action": ar.action, "action_run_id": ar.id, "status": ar.status, "message": ar.message,
+            "app_runs": [_app_run_summary(r["app_run_id"], r["status"], r["summary"], r["action_results"])
+                         for r in ar.results],
         })
-    return {"result": result, "status": run.status, "message": run.message}
+    return {"result": result, "status": ctx.run.status, "message": ctx.run.message}
 
 
 def abandon_step(step_id: int, error: str) -> None:

@@ -29,12 +29,13 @@ _started = threading.Lock()
 _running = False
 
 
-def claim(worker_id: str = WORKER_ID, limit: int = 1, queues: tuple[str, ...] = (queue.QUEUE,)) -> list[Claimed]:
+def claim(worker_id: str = WORKER_ID, limit: int = 1, queues: tuple[str, ...] = (queue.QUEUE,),
+          backend: str = queue.BACKEND) -> list[Claimed]:
     """Claim up to `limit` ready tasks; an empty list when there are none (or the SQLite
     database is busy with another process's write)."""
     try:
         with queue.sqlite_writer():
-            return queue.claim(worker_id, limit, queues)
+            return queue.claim(worker_id, limit, queues, backend)
     except (OperationalError, InterfaceError) as exc:
         if isinstance(exc, OperationalError) and is_locked_database_exception(exc):
             return []

@@ -31,7 +31,7 @@ def get_summary() -> dict[str, Any]:
     """{'result': [...]} with one entry per action of this run (name, message, ids, app runs)."""
     from engine.execution.steps import summary
 
-    return summary(current("get_summary").run)
+    return summary(current("get_summary"))
 
 
 def parse_success(results: Any) -> list[Any]:
