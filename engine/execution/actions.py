@@ -7,6 +7,7 @@ the outcome does (steps.complete_async).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -93,22 +94,51 @@ def read_datapaths(version_id: int | None, block: str) -> tuple[str, ...]:
     return _READS[key]
 
 
-def run_action_step(step: RunStep, worker: str, task_id: str | None = None) -> str:
-    from engine.apps.dispatch import run_app_run
-    from engine.catalogue import appdef_for, handler_for_asset
+@dataclass
+class Prepared:
+    """An action step's rows and chosen assets, loaded once (see `prepare`)."""
 
+    action_run: ActionRun
+    chosen: list[tuple[Asset, str]]
+    problems: list[str]
+
+    def simulated_only(self, run: PlaybookRun) -> bool:
+        """True when the simulator answers every chosen asset: no network and a few
+        milliseconds, so a worker may run it inside its transaction."""
+        from engine.apps import connector_class
+        from engine.catalogue import appdef_for
+
+        for asset, action_name in self.chosen:
+            appdef = appdef_for(asset.app)
+            actiondef = appdef.action(action_name)
+            simulate = bool(run.simulate_writes and actiondef is not None and actiondef.is_write)
+            if not simulate and connector_class(appdef.appid) is not None:
+                return False
+        return True
+
+
+def prepare(step: RunStep) -> Prepared:
     assert step.action_run_id is not None
     action_run = rows.get(ActionRun, step.action_run_id)
     run = rows.get(PlaybookRun, step.run_id)
     assert action_run is not None and run is not None
     step.run = run
+    chosen, problems = select_assets(action_run)
+    return Prepared(action_run, chosen, problems)
+
+
+def run_action_step(step: RunStep, worker: str, task_id: str | None = None, prepared: Prepared | None = None) -> str:
+    from engine.apps.dispatch import run_app_run
+    from engine.catalogue import appdef_for, handler_for_asset
+
+    prepared = prepared or prepare(step)
+    action_run, chosen, problems = prepared.action_run, prepared.chosen, prepared.problems
     with sqlite_writer(), connection.cursor() as cursor:
         cursor.execute('UPDATE "engine_actionrun" SET "status" = %s, "update_time" = %s WHERE "id" = %s',
                        ["running", connection.ops.adapt_datetimefield_value(timezone.now()), action_run.pk])
     events: list[tuple[str, dict[str, Any]]] = []
     target = (action_run.targets or [{}])[0]
     parameters = target.get("parameters") or []
-    chosen, problems = select_assets(action_run)
     any_success = False
     app_runs: list[AppRun] = []
     for asset, action_name in chosen:

@@ -64,10 +64,18 @@ def execute_step(step_id: int, worker: str = "", task_id: str | None = None) -> 
 
     With `task_id` (the engine's own workers), the task row is marked successful in the
     same transaction as the step's outcome."""
+    begun = begin_step(step_id, worker, task_id)
+    return begun if isinstance(begun, str) else continue_step(begun, worker, task_id)
+
+
+def begin_step(step_id: int, worker: str = "", task_id: str | None = None) -> str | RunStep:
+    """Claim a step and execute it if it is a code step: returns what happened, or the
+    claimed step whose slow part (an action, a custom function) `continue_step` runs
+    outside any transaction."""
     # On SQLite a code step's claim shares the step's transaction (one writer at a time, so
     # there is no lock order to keep, and one commit fewer); PostgreSQL commits the claim on
     # its own so a run's row lock is never awaited while a step row is locked.
-    together = connection.vendor == "sqlite" and not connection.in_atomic_block
+    together = connection.vendor == "sqlite"
     with queue.write_transaction() if together else contextlib.nullcontext():
         step = _claim(step_id, worker)
         if step is None:
@@ -77,6 +85,11 @@ def execute_step(step_id: int, worker: str = "", task_id: str | None = None) -> 
             return _code_step(step, worker, task_id)
     if step.kind in CODE_STEPS:
         return _code_step(step, worker, task_id)
+    return step
+
+
+def continue_step(step: RunStep, worker: str, task_id: str | None = None) -> str:
+    """The part of a claimed step that runs outside the step's claim."""
     if step.kind == "action":
         from engine.execution.actions import run_action_step
 

@@ -12,15 +12,17 @@ import asyncio
 import logging
 import threading
 import time
+from queue import Empty, SimpleQueue
 from typing import Any
 
-from django.db import InterfaceError, OperationalError, close_old_connections, connection
+from django.db import InterfaceError, OperationalError, close_old_connections, connection, transaction
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import is_locked_database_exception
 
 from engine.execution import queue
 from engine.execution.queue import Claimed
 from engine.execution.tasks import WORKER_ID
+from engine.models import RunStep
 
 log = logging.getLogger(__name__)
 
@@ -56,21 +58,104 @@ def run_claimed(task: Claimed, worker_id: str = WORKER_ID) -> None:
     if task.task_path != queue.TASK_PATH:
         _run_foreign(task)
         return
-    from engine.execution.steps import abandon_step, execute_step
+    from engine.execution.steps import execute_step
 
-    step_id = int(task.args[0])
     try:
-        execute_step(step_id, worker_id, task.id)
+        execute_step(int(task.args[0]), worker_id, task.id)
     except BaseException as exc:  # an engine error: the step and its run fail, the worker goes on
-        log.exception("task %s (step %s) failed", task.id, step_id)
-        try:
-            with queue.sqlite_writer():
-                queue.fail(task.id, exc)
-            abandon_step(step_id, f"the engine failed executing this step: {type(exc).__name__}: {exc}")
-        except Exception:
-            log.exception("could not record the failure of task %s", task.id)
+        _record_failure(task, exc)
         if not isinstance(exc, Exception):
             raise
+
+
+def _continue(task: Claimed, step: RunStep, worker_id: str) -> None:
+    from engine.execution.steps import continue_step
+
+    try:
+        continue_step(step, worker_id, task.id)
+    except BaseException as exc:
+        _record_failure(task, exc)
+        if not isinstance(exc, Exception):
+            raise
+
+
+def _record_failure(task: Claimed, exc: BaseException) -> None:
+    from engine.execution.steps import abandon_step
+
+    log.error("task %s (step %s) failed", task.id, task.args[:1], exc_info=exc)
+    try:
+        with queue.write_transaction():
+            queue.fail(task.id, exc)
+            abandon_step(int(task.args[0]), f"the engine failed executing this step: {type(exc).__name__}: {exc}")
+    except Exception:
+        log.exception("could not record the failure of task %s", task.id)
+
+
+# Claimed steps whose slow part (an action's connector call, a custom function) is still to
+# run; any worker thread of this process takes them before claiming more.
+_later: SimpleQueue[tuple[Claimed, RunStep | None]] = SimpleQueue()
+
+
+def run_batch(worker_id: str = WORKER_ID, limit: int = 16, defer: bool = False) -> int:
+    """Claim up to `limit` tasks and execute them; returns how many were claimed.
+
+    On SQLite the claim and every code step of the batch share one transaction, each step
+    in its own savepoint (an engine error in one undoes only that one, which then fails
+    its run): a commit is the most expensive statement of a step, and SQLite has one
+    writer at a time anyway. Actions the simulator answers finish inside the batch too;
+    connector calls and custom functions (which may take long) run after the commit,
+    never inside it, and with `defer` go to whichever worker thread is free.
+    PostgreSQL claims and executes one task at a time, each worker process on its own.
+    """
+    if connection.vendor != "sqlite" or limit <= 1:
+        task = claim_next(worker_id)
+        if task is None:
+            return 0
+        run_claimed(task, worker_id)
+        return 1
+    from engine.execution import actions
+    from engine.execution.steps import begin_step
+
+    later: list[tuple[Claimed, RunStep | None]] = []
+    try:
+        with queue.write_transaction():
+            tasks = queue.claim(worker_id, limit)
+            for task in tasks:
+                if task.task_path != queue.TASK_PATH:
+                    later.append((task, None))
+                    continue
+                try:
+                    with transaction.atomic():
+                        begun = begin_step(int(task.args[0]), worker_id, task.id)
+                        if not isinstance(begun, str) and begun.kind == "action":
+                            # Simulated actions take milliseconds: finish them here too.
+                            prepared = actions.prepare(begun)
+                            if prepared.simulated_only(begun.run):
+                                begun = actions.run_action_step(begun, worker_id, task.id, prepared)
+                except Exception as exc:
+                    with transaction.atomic():
+                        _record_failure(task, exc)
+                    continue
+                if not isinstance(begun, str):
+                    later.append((task, begun))
+    except OperationalError as exc:
+        if is_locked_database_exception(exc):
+            return 0
+        raise
+    for item in later:
+        if defer:
+            _later.put(item)
+            _work.set()
+        else:
+            _run_later(*item, worker_id)
+    return len(tasks)
+
+
+def _run_later(task: Claimed, step: RunStep | None, worker_id: str) -> None:
+    if step is None:
+        _run_foreign(task)
+    else:
+        _continue(task, step, worker_id)
 
 
 def _run_foreign(task: Claimed) -> None:
@@ -87,14 +172,15 @@ def _run_foreign(task: Claimed) -> None:
 def drain(max_tasks: int = 100_000, until: Any = None, idle_timeout: float = 30.0) -> int:
     """Run ready tasks in this thread until none is left (or `until()` is true).
 
-    With `until`, wait up to `idle_timeout` seconds for deferred tasks to become ready."""
+    With `until`, wait up to `idle_timeout` seconds for deferred tasks to become ready,
+    and execute one task at a time so nothing runs after `until()` became true."""
     done = 0
     idle_since = None
     while done < max_tasks:
         if until is not None and until():
             break
-        claimed = claim_next()
-        if claimed is None:
+        claimed = run_batch(limit=16 if until is None else 1)
+        if not claimed:
             # Deferred tasks (run_after) become ready later; wait briefly for them only
             # when the caller is waiting for a condition.
             if until is None:
@@ -105,8 +191,7 @@ def drain(max_tasks: int = 100_000, until: Any = None, idle_timeout: float = 30.
             time.sleep(0.05)
             continue
         idle_since = None
-        run_claimed(claimed)
-        done += 1
+        done += claimed
     return done
 
 
@@ -115,22 +200,28 @@ def wake() -> None:
     _work.set()
 
 
-def work_forever(worker_id: str = WORKER_ID, idle_wait: float = 0.5, stop: threading.Event | None = None) -> None:
+def work_forever(worker_id: str = WORKER_ID, idle_wait: float = 0.5, stop: threading.Event | None = None,
+                 batch: int = 16) -> None:
     """One worker thread: claim, execute, repeat; wait for `wake()` (or `idle_wait`) when idle."""
     while stop is None or not stop.is_set():
         try:
-            claimed = claim_next(worker_id)
+            item = _later.get_nowait()
+        except Empty:
+            item = None
+        if item is not None:
+            _run_later(*item, worker_id)
+            continue
+        try:
+            claimed = run_batch(worker_id, batch, defer=True)
         except Exception:
             log.exception("the worker could not claim a task")
-            claimed = None
+            claimed = 0
             time.sleep(idle_wait)
-        if claimed is None:
+        if not claimed and _later.empty():
             _work.clear()
             # Deferred tasks and tasks other processes enqueue arrive without a wake().
             _work.wait(idle_wait)
             close_old_connections()
-            continue
-        run_claimed(claimed, worker_id)
     connection.close()
 
 

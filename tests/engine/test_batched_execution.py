@@ -1,0 +1,99 @@
+"""On SQLite a worker claims several tasks and executes their code steps in one transaction;
+each step keeps its own outcome, and the task rows say what happened to each."""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django_tasks_db.models import DBTaskResult
+
+from editor.models import CustomFunction
+from engine.execution import steps, worker
+from engine.execution.runs import start_run
+from engine.models import Container, PlaybookRun, RunData, RunStep
+from tests.engine.conftest import python_playbook
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+FANOUT = '''
+import json
+import phantom.rules as phantom
+
+def on_start(container):
+    phantom.save_run_data(key="started", value=json.dumps(container["id"]))
+    for n in range(3):
+        phantom.custom_function(custom_function="local/double", parameters=[{"n": n}], name=f"double_{n}",
+                                callback=joined)
+
+def joined(action=None, success=None, container=None, results=None, handle=None, **kwargs):
+    if phantom.completed(custom_function_names=["double_0", "double_1", "double_2"]):
+        phantom.save_run_data(key="joined", value=json.dumps(True))
+
+def on_finish(container, summary):
+    pass
+'''
+
+
+@pytest.fixture
+def double(transactional_db: Any) -> CustomFunction:
+    return CustomFunction.objects.create(name="double", repo="local",
+                                         python="def double(n=None, **kwargs):\n    return {'n': n * 2}\n")
+
+
+def _statuses(runs: list[PlaybookRun]) -> list[str]:
+    return [PlaybookRun.objects.get(pk=r.pk).status for r in runs]
+
+
+def test_many_runs_drained_in_batches_all_finish_with_every_task_successful(container: Container,
+                                                                             double: CustomFunction) -> None:
+    playbook = python_playbook("fanout", FANOUT)
+    runs = [start_run(playbook, container) for _ in range(6)]
+    worker.drain()
+    assert _statuses(runs) == ["success"] * 6
+    assert RunData.objects.filter(key="joined").count() == 6
+    assert RunStep.objects.exclude(status="done").count() == 0
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+    assert DBTaskResult.objects.count() == RunStep.objects.count()
+
+
+def test_an_engine_error_in_one_step_of_a_batch_fails_only_that_run(container: Container, double: CustomFunction,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # On SQLite the four start steps share one batch; PostgreSQL workers take them one by one.
+    playbook = python_playbook("fanout", FANOUT)
+    runs = [start_run(playbook, container) for _ in range(4)]
+    doomed = RunStep.objects.get(run=runs[1], kind="start")
+    original = steps._code_step
+
+    def broken(step: RunStep, *args: Any, **kwargs: Any) -> str:
+        if step.pk == doomed.pk:
+            raise RuntimeError("the database went away")
+        return original(step, *args, **kwargs)
+
+    monkeypatch.setattr(steps, "_code_step", broken)
+    assert worker.run_batch(limit=16) == (4 if connection.vendor == "sqlite" else 1)
+    worker.drain()
+    assert _statuses(runs) == ["success", "failed", "success", "success"]
+    failed = PlaybookRun.objects.get(pk=runs[1].pk)
+    assert "the engine failed executing this step: RuntimeError: the database went away" in failed.message
+    assert failed.failed_block == "on_start"
+    task = DBTaskResult.objects.get(args_kwargs={"args": [doomed.pk], "kwargs": {}})
+    assert task.status == "FAILED" and "RuntimeError" in task.exception_class_path
+    assert RunStep.objects.get(pk=doomed.pk).status == "failed"
+
+
+def test_a_batch_never_executes_a_step_twice_when_a_task_is_delivered_twice(container: Container,
+                                                                           double: CustomFunction) -> None:
+    playbook = python_playbook("fanout", FANOUT)
+    run = start_run(playbook, container)
+    step = RunStep.objects.get(run=run, kind="start")
+    # A second task for the same step (as a duplicate delivery would make).
+    from engine.execution import queue
+
+    with connection.cursor():
+        queue.insert([(step.pk, None)])
+    worker.drain()
+    assert PlaybookRun.objects.get(pk=run.pk).status == "success"
+    assert sorted(DBTaskResult.objects.filter(args_kwargs={"args": [step.pk], "kwargs": {}})
+                  .values_list("return_value", flat=True)) == ["done", "not claimed"]
+    assert RunData.objects.get(run=run, key="started").value == str(container.pk)
