@@ -9,7 +9,6 @@ at most once even if two workers receive it.
 """
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import traceback
@@ -71,20 +70,29 @@ def execute_step(step_id: int, worker: str = "", task_id: str | None = None) -> 
 def begin_step(step_id: int, worker: str = "", task_id: str | None = None) -> str | RunStep:
     """Claim a step and execute it if it is a code step: returns what happened, or the
     claimed step whose slow part (an action, a custom function) `continue_step` runs
-    outside any transaction."""
-    # On SQLite a code step's claim shares the step's transaction (one writer at a time, so
-    # there is no lock order to keep, and one commit fewer); PostgreSQL commits the claim on
-    # its own so a run's row lock is never awaited while a step row is locked.
-    together = connection.vendor == "sqlite"
-    with queue.write_transaction() if together else contextlib.nullcontext():
-        step = _claim(step_id, worker)
+    outside any transaction.
+
+    The claim and a code step share one transaction (one commit per step). Where rows are
+    locked (PostgreSQL), the run's row is locked before the step's, the order every writer
+    of a run keeps, so two workers can never wait on each other.
+    """
+    with queue.write_transaction():
+        run = None
+        step: RunStep | None = None
+        if connection.features.has_select_for_update:
+            with connection.cursor() as cursor:
+                cursor.execute('SELECT "run_id" FROM "engine_runstep" WHERE "id" = %s', [step_id])
+                row = cursor.fetchone()
+            if row is not None:
+                run = _lock_run(row[0])
+                step = _claim(step_id, worker)
+        else:
+            step = _claim(step_id, worker)
         if step is None:
             _task_done(task_id, "not claimed")
             return "not claimed"
-        if step.kind in CODE_STEPS and together:
-            return _code_step(step, worker, task_id)
-    if step.kind in CODE_STEPS:
-        return _code_step(step, worker, task_id)
+        if step.kind in CODE_STEPS:
+            return _code_step(step, worker, task_id, run)
     return step
 
 
@@ -123,11 +131,11 @@ def _finish_step(step: RunStep, status: str, error: str = "") -> None:
     step.status = status
 
 
-def _code_step(step: RunStep, worker: str, task_id: str | None = None) -> str:
+def _code_step(step: RunStep, worker: str, task_id: str | None = None, run: PlaybookRun | None = None) -> str:
     from engine.execution.tasks import enqueue_steps
 
     with queue.write_transaction():
-        run = _lock_run(step.run_id)
+        run = run or _lock_run(step.run_id)
         step.run = run
         if run.status in TERMINAL_RUN:
             _finish_step(step, "cancelled", f"the run had already ended ({run.status})")

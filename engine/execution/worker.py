@@ -96,30 +96,28 @@ def _record_failure(task: Claimed, exc: BaseException) -> None:
 _later: SimpleQueue[tuple[Claimed, RunStep | None]] = SimpleQueue()
 
 
-def run_batch(worker_id: str = WORKER_ID, limit: int = 16, defer: bool = False) -> int:
+def run_batch(worker_id: str = WORKER_ID, limit: int = 16, defer: bool = False,
+              queues: tuple[str, ...] = (queue.QUEUE,), backend: str = queue.BACKEND) -> int:
     """Claim up to `limit` tasks and execute them; returns how many were claimed.
 
-    On SQLite the claim and every code step of the batch share one transaction, each step
+    The claim and every code step of the batch share one transaction, each step
     in its own savepoint (an engine error in one undoes only that one, which then fails
     its run): a commit is the most expensive statement of a step, and SQLite has one
     writer at a time anyway. Actions the simulator answers finish inside the batch too;
     connector calls and custom functions (which may take long) run after the commit,
     never inside it, and with `defer` go to whichever worker thread is free.
-    PostgreSQL claims and executes one task at a time, each worker process on its own.
+    PostgreSQL takes one task per transaction: a batch would lock several runs' rows in
+    whatever order its tasks came, and two such batches could wait on each other.
     """
-    if connection.vendor != "sqlite" or limit <= 1:
-        task = claim_next(worker_id)
-        if task is None:
-            return 0
-        run_claimed(task, worker_id)
-        return 1
+    if connection.vendor != "sqlite":
+        limit = 1
     from engine.execution import actions
     from engine.execution.steps import begin_step
 
     later: list[tuple[Claimed, RunStep | None]] = []
     try:
         with queue.write_transaction():
-            tasks = queue.claim(worker_id, limit)
+            tasks = queue.claim(worker_id, limit, queues, backend)
             for task in tasks:
                 if task.task_path != queue.TASK_PATH:
                     later.append((task, None))
@@ -138,9 +136,12 @@ def run_batch(worker_id: str = WORKER_ID, limit: int = 16, defer: bool = False) 
                     continue
                 if not isinstance(begun, str):
                     later.append((task, begun))
-    except OperationalError as exc:
-        if is_locked_database_exception(exc):
+    except (OperationalError, InterfaceError) as exc:
+        if isinstance(exc, OperationalError) and is_locked_database_exception(exc):
             return 0
+        # A connection the database dropped: start over with a new one next time.
+        if connection.connection is not None and not connection.is_usable():
+            connection.close()
         raise
     for item in later:
         if defer:

@@ -1,6 +1,6 @@
 """`manage.py db_worker`: django-tasks-db's worker command, claiming and finishing tasks
-the engine's way (engine.execution.queue) so a worker process does one transaction per
-step instead of three. Same options; `--exclude-queues` falls back to django-tasks-db's loop.
+the engine's way (engine.execution.queue): the claim, a code step and its task's outcome
+share one transaction. Same options; `--exclude-queues` falls back to django-tasks-db's loop.
 
 This app is listed before django_tasks_db in INSTALLED_APPS, so this command wins.
 """
@@ -14,7 +14,7 @@ from typing import Any
 from django.db import close_old_connections
 from django_tasks_db.management.commands import db_worker as base
 
-from engine.execution.worker import claim, run_claimed
+from engine.execution.worker import run_batch
 
 logger = logging.getLogger("django_tasks_db")
 
@@ -29,18 +29,17 @@ class EngineWorker(base.Worker):
             time.sleep(random.random())  # noqa: S311 - spreads out workers started together
         queues = ("*",) if self.process_all_queues else tuple(self.queue_names)
         while self.running:
+            self.running_task = True
             try:
-                claimed = claim(self.worker_id, 1, queues, self.backend_name)
+                # One task at a time: a process that claimed a batch would keep its slow parts
+                # (connector calls, custom functions) from workers on other machines.
+                claimed = run_batch(self.worker_id, 1, queues=queues, backend=self.backend_name)
             except Exception:
-                logger.exception("worker_id=%s could not claim a task", self.worker_id)
-                claimed = []
-            for task in claimed:
-                self.running_task = True
-                try:
-                    run_claimed(task, self.worker_id)
-                finally:
-                    self.running_task = False
-                    self._run_tasks += 1
+                logger.exception("worker_id=%s could not claim or run a task", self.worker_id)
+                claimed = 0
+            finally:
+                self.running_task = False
+            self._run_tasks += claimed
             if self.batch and not claimed:
                 logger.info("No more tasks to run for worker_id=%s - exiting gracefully.", self.worker_id)
                 return
