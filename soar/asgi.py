@@ -3,6 +3,7 @@ worker, started on the first connection because daphne has no lifespan events.""
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 from django.core.asgi import get_asgi_application
@@ -30,7 +31,10 @@ class EmbeddedWorker:
 
     def __init__(self, app: Any) -> None:
         self.app = app
-        self.started = not settings.SOAR_EMBEDDED_WORKER
+        # Under pytest the ASGI app is driven in-process by websocket tests, which run their
+        # tasks themselves (engine.execution.worker.drain): worker threads started there
+        # would outlive the test and take the tasks of the tests after it.
+        self.started = not settings.SOAR_EMBEDDED_WORKER or "pytest" in sys.modules
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if not self.started:

@@ -6,11 +6,11 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-from django.db.models import Max
+from django.db import connection
 
 from editor.models import Playbook, PlaybookVersion
 from engine.execution import queue, rows
-from engine.models import Artifact, Container, PlaybookRun, RunStep
+from engine.models import Container, PlaybookRun, RunStep
 
 
 class RunError(Exception):
@@ -96,10 +96,23 @@ def source_for(version: PlaybookVersion) -> str:
     return source
 
 
-def _scope_marks(playbook: Playbook, container: Container) -> dict[str, int]:
-    previous = PlaybookRun.objects.filter(playbook=playbook, container=container).order_by("-id").first()
-    watermark = Artifact.objects.filter(container=container).aggregate(m=Max("id"))["m"] or 0
-    return {"new_after": previous.artifact_watermark if previous else 0, "artifact_watermark": watermark}
+def _scope_marks(playbook_id: int, container_id: int) -> dict[str, int]:
+    with connection.cursor() as cursor:
+        cursor.execute('SELECT "artifact_watermark" FROM "engine_playbookrun" WHERE "playbook_id" = %s '
+                       'AND "container_id" = %s ORDER BY "id" DESC LIMIT 1', [playbook_id, container_id])
+        previous = cursor.fetchone()
+        cursor.execute('SELECT MAX("id") FROM "engine_artifact" WHERE "container_id" = %s', [container_id])
+        watermark = cursor.fetchone()
+    return {"new_after": previous[0] if previous else 0, "artifact_watermark": (watermark[0] if watermark else 0) or 0}
+
+
+def current_version_id(playbook: Playbook) -> int | None:
+    """The id of the playbook's current version, without loading its (large) documents."""
+    with connection.cursor() as cursor:
+        cursor.execute('SELECT "id" FROM "editor_playbookversion" WHERE "playbook_id" = %s AND "number" = %s',
+                       [playbook.pk, playbook.latest_version])
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
 
 
 def start_run(playbook: Playbook, container: Container, *, scope: Any = "new", owner: Any = None,
@@ -108,17 +121,17 @@ def start_run(playbook: Playbook, container: Container, *, scope: Any = "new", o
     """Create a run and enqueue its on_start; returns at once (the run is durable)."""
     from engine.execution.tasks import enqueue_steps
 
-    version = playbook.current()
-    if version is None:
+    version_id = current_version_id(playbook)
+    if version_id is None:
         raise RunError(f"{playbook.name} has no saved version")
     if scope not in ("new", "all") and not (isinstance(scope, list) and all(isinstance(i, int) for i in scope)):
         raise RunError("scope must be 'new', 'all' or a list of artifact ids")
-    source_for(version)  # fail now, not in a worker, when the playbook does not compile
+    cached_playbook(version_id)  # fail now, not in a worker, when the playbook does not compile
     with queue.write_transaction():
         run = rows.insert(PlaybookRun(
-            playbook=playbook, playbook_version=version, container=container, scope=scope,
+            playbook=playbook, playbook_version_id=version_id, container=container, scope=scope,
             owner=owner if getattr(owner, "pk", None) else None, inputs=inputs or {}, parent_run=parent,
-            simulate_writes=simulate_writes, **_scope_marks(playbook, container),
+            simulate_writes=simulate_writes, **_scope_marks(playbook.pk, container.pk),
         ))
         step = rows.insert(RunStep(run=run, kind="start", function="on_start"))
         enqueue_steps([step])
@@ -138,7 +151,7 @@ def start_child_run(ctx: Any, playbook: Playbook, container_id: int, inputs: dic
     run = PlaybookRun.objects.create(
         playbook=playbook, playbook_version=version, container=container, scope="all",
         owner=ctx.run.owner, inputs=inputs, parent_run=ctx.run, simulate_writes=ctx.run.simulate_writes,
-        **_scope_marks(playbook, container),
+        **_scope_marks(playbook.pk, container.pk),
     )
     ctx.new_steps.append(RunStep.objects.create(run=run, kind="start", function="on_start"))
     return run

@@ -1,10 +1,11 @@
 """Running queued tasks: inline (`drain`), in worker threads of the server process
 (embedded), or in `manage.py db_worker` processes anywhere; all claim the same way.
 
-The embedded worker is plain threads: each claims a task (`queue.claim`, a compare-and-set
-in one statement), executes it and claims the next, and sleeps on an event when the queue
-is empty (`wake()` after an enqueue cuts the sleep short). Events they publish to the
-in-memory channel layer are handed to the server's event loop (`events.use_loop`).
+The embedded worker is plain threads: each claims a batch of tasks (`queue.claim`, a
+compare-and-set in one statement) and executes it (`run_batch`), and sleeps on an event
+when the queue is empty (`wake()` after an enqueue cuts the sleep short). Events they
+publish to the in-memory channel layer are handed to the server's event loop
+(`events.use_loop`).
 """
 from __future__ import annotations
 
@@ -222,7 +223,10 @@ def work_forever(worker_id: str = WORKER_ID, idle_wait: float = 0.5, stop: threa
             _work.clear()
             # Deferred tasks and tasks other processes enqueue arrive without a wake().
             _work.wait(idle_wait)
-            close_old_connections()
+            try:
+                close_old_connections()
+            except Exception:
+                log.exception("the worker could not check its database connection")
     connection.close()
 
 
