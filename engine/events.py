@@ -6,8 +6,10 @@ browser that reconnects replays the rows it missed (`?after=<seq>`).
 from __future__ import annotations
 
 import asyncio
+import datetime
 import logging
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -16,6 +18,7 @@ from django.db import connection, transaction
 from django.db.models import Field
 from django.utils import timezone
 
+from engine.execution.rows import raw
 from engine.models import PlaybookRun, RunEvent
 
 log = logging.getLogger(__name__)
@@ -33,7 +36,19 @@ def container_group(container_id: int) -> str:
 _CONTAINER_KINDS = frozenset({"run.started", "run.finished"})
 
 
-def store(run_id: int, events: list[tuple[str, dict[str, Any]]]) -> list[RunEvent]:
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """A stored event as published (a RunEvent row without the model around it: runs
+    store dozens per step, and a model instance costs more than the row's INSERT)."""
+
+    run_id: int
+    seq: int
+    kind: str
+    payload: dict[str, Any]
+    created: datetime.datetime
+
+
+def store(run_id: int, events: list[tuple[str, dict[str, Any]]]) -> list[Stored]:
     """Store events in order with consecutive sequence numbers; publish them on commit.
 
     The sequence block is allocated with one UPDATE of the run row, which holds that row's
@@ -46,14 +61,13 @@ def store(run_id: int, events: list[tuple[str, dict[str, Any]]]) -> list[RunEven
         last = _allocate(run_id, len(events))
         first = last - len(events) + 1
         now = timezone.now()
-        rows = [RunEvent(run_id=run_id, seq=first + i, kind=kind, payload=payload, created=now)
-                for i, (kind, payload) in enumerate(events)]
+        rows = [Stored(run_id, first + i, kind, payload, now) for i, (kind, payload) in enumerate(events)]
         _insert(rows)
         transaction.on_commit(lambda: publish(run_id, rows))
     return rows
 
 
-def _insert(rows: list[RunEvent]) -> None:
+def _insert(rows: list[Stored]) -> None:
     fields = [f for n in ("run", "seq", "kind", "payload", "created") if isinstance(f := RunEvent._meta.get_field(n), Field)]
     table = connection.ops.quote_name(RunEvent._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
@@ -64,7 +78,7 @@ def _insert(rows: list[RunEvent]) -> None:
         params += [row.run_id, row.seq, row.kind, payload.get_db_prep_save(row.payload, connection), created]
     # SQLite allows 32,766 parameters per statement; 5 per row, so chunk well below that.
     per = 1000
-    with connection.cursor() as cursor:
+    with raw() as cursor:
         for start in range(0, len(rows), per):
             chunk = rows[start:start + per]
             values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
@@ -75,7 +89,7 @@ def _allocate(run_id: int, count: int) -> int:
     """Add `count` to the run's event_seq and return the new value, in one statement
     (UPDATE … RETURNING: SQLite ≥ 3.35 and PostgreSQL both have it)."""
     table = PlaybookRun._meta.db_table
-    with connection.cursor() as cursor:
+    with raw() as cursor:
         cursor.execute(f'UPDATE "{table}" SET "event_seq" = "event_seq" + %s WHERE "id" = %s RETURNING "event_seq"',
                        [count, run_id])
         row = cursor.fetchone()
@@ -84,11 +98,11 @@ def _allocate(run_id: int, count: int) -> int:
     return int(row[0])
 
 
-def emit(run_id: int, kind: str, payload: dict[str, Any]) -> RunEvent:
+def emit(run_id: int, kind: str, payload: dict[str, Any]) -> Stored:
     return store(run_id, [(kind, payload)])[0]
 
 
-def as_message(event: RunEvent) -> dict[str, Any]:
+def as_message(event: RunEvent | Stored) -> dict[str, Any]:
     return {"seq": event.seq, "kind": event.kind, "payload": event.payload,
             "created": event.created.isoformat() if event.created else None}
 
@@ -136,7 +150,7 @@ def _send(layer: Any, group: str, message: dict[str, Any]) -> None:
     future.result(timeout=PUBLISH_TIMEOUT_S)
 
 
-def publish(run_id: int, events: list[RunEvent]) -> None:
+def publish(run_id: int, events: list[Stored]) -> None:
     layer = get_channel_layer()
     if layer is None or not events:
         return

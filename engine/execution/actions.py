@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from engine.execution import rows
 from engine.execution.queue import sqlite_writer
+from engine.execution.rows import raw
 from engine.execution.steps import complete_async
 from engine.models import ActionRun, App, AppRun, Asset, PlaybookRun, RunStep
 
@@ -43,7 +44,7 @@ def select_assets(action_run: ActionRun) -> tuple[list[tuple[Asset, str]], list[
     if names:
         sql += f' AND a."name" IN ({", ".join(["%s"] * len(names))})'
         params += names
-    with connection.cursor() as cursor:
+    with raw() as cursor:
         cursor.execute(sql, params)
         found_rows = cursor.fetchall()
     split = rows.width(Asset)
@@ -133,7 +134,7 @@ def run_action_step(step: RunStep, worker: str, task_id: str | None = None, prep
 
     prepared = prepared or prepare(step)
     action_run, chosen, problems = prepared.action_run, prepared.chosen, prepared.problems
-    with sqlite_writer(), connection.cursor() as cursor:
+    with sqlite_writer(), raw() as cursor:
         cursor.execute('UPDATE "engine_actionrun" SET "status" = %s, "update_time" = %s WHERE "id" = %s',
                        ["running", connection.ops.adapt_datetimefield_value(timezone.now()), action_run.pk])
     events: list[tuple[str, dict[str, Any]]] = []
@@ -174,7 +175,7 @@ def run_action_step(step: RunStep, worker: str, task_id: str | None = None, prep
         for app_run in app_runs:
             rows.insert(app_run)
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        with connection.cursor() as cursor:
+        with raw() as cursor:
             cursor.execute('UPDATE "engine_actionrun" SET "status" = %s, "message" = %s, "update_time" = %s, '
                            '"close_time" = %s WHERE "id" = %s', [status, message, now, now, action_run.pk])
 

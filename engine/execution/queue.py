@@ -30,6 +30,8 @@ from django.db.models import Field
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from engine.execution.rows import raw
+
 TASK_PATH = "engine.execution.tasks.execute_step_task"
 BACKEND = "default"
 QUEUE = "default"
@@ -80,7 +82,7 @@ def insert(step_ids: Iterable[tuple[int, datetime.datetime | None]]) -> int:
         return 0
     columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
     marks = ", ".join(["%s"] * len(_COLUMNS))
-    with connection.cursor() as cursor:
+    with raw() as cursor:
         if len(rows) == 1:
             cursor.execute(f"INSERT INTO {_table()} ({columns}) VALUES ({marks})", rows[0])
         else:
@@ -107,7 +109,7 @@ def claim(worker_id: str, limit: int = 1, queues: Iterable[str] = (QUEUE,), back
     )
     params = ["RUNNING", _when(now), _prep("worker_ids", [worker_id]), "READY", backend,
               *([] if "*" in queues else queues), _when(get_date_max()), _when(now), limit]
-    with connection.cursor() as cursor:
+    with raw() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     # RETURNING gives no order; execute in the order the queue would have handed them out.
@@ -122,7 +124,7 @@ def claim(worker_id: str, limit: int = 1, queues: Iterable[str] = (QUEUE,), back
 
 def finish(task_id: str, value: Any) -> None:
     """Mark a claimed task successful (call it inside the transaction that did its work)."""
-    with connection.cursor() as cursor:
+    with raw() as cursor:
         cursor.execute(
             f'UPDATE {_table()} SET "status" = %s, "finished_at" = %s, "return_value" = %s, '
             f'"exception_class_path" = %s, "traceback" = %s WHERE "id" = %s',
@@ -132,7 +134,7 @@ def finish(task_id: str, value: Any) -> None:
 
 def fail(task_id: str, exc: BaseException) -> None:
     """Mark a claimed task failed with the exception's traceback (its own transaction)."""
-    with connection.cursor() as cursor:
+    with raw() as cursor:
         cursor.execute(
             f'UPDATE {_table()} SET "status" = %s, "finished_at" = %s, "return_value" = NULL, '
             f'"exception_class_path" = %s, "traceback" = %s WHERE "id" = %s',

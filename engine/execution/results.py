@@ -6,8 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
-
+from engine.execution.rows import raw
 from engine.models import ActionRun, AppRun, PlaybookRun
 from engine.runtime.context import StepContext
 
@@ -67,7 +66,7 @@ def snapshot(ctx: StepContext) -> dict[int, RunAction]:
     if ctx.results_snapshot is not None:
         return ctx.results_snapshot  # type: ignore[no-any-return]
     out: dict[int, RunAction] = {}
-    with connection.cursor() as cursor:
+    with raw() as cursor:
         cursor.execute(_SNAPSHOT_SQL, [ctx.run.pk])
         for (ar_id, name, action, kind, status, ar_message, app_run_id, app_status, message, data, summary, app_id, asset_id,
              app_name, asset_name) in cursor.fetchall():

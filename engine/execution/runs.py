@@ -6,10 +6,9 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-from django.db import connection
-
 from editor.models import Playbook, PlaybookVersion
 from engine.execution import queue, rows
+from engine.execution.rows import raw
 from engine.models import Container, PlaybookRun, RunStep
 
 
@@ -97,7 +96,7 @@ def source_for(version: PlaybookVersion) -> str:
 
 
 def _scope_marks(playbook_id: int, container_id: int) -> dict[str, int]:
-    with connection.cursor() as cursor:
+    with raw() as cursor:
         cursor.execute('SELECT "artifact_watermark" FROM "engine_playbookrun" WHERE "playbook_id" = %s '
                        'AND "container_id" = %s ORDER BY "id" DESC LIMIT 1', [playbook_id, container_id])
         previous = cursor.fetchone()
@@ -108,7 +107,7 @@ def _scope_marks(playbook_id: int, container_id: int) -> dict[str, int]:
 
 def current_version_id(playbook: Playbook) -> int | None:
     """The id of the playbook's current version, without loading its (large) documents."""
-    with connection.cursor() as cursor:
+    with raw() as cursor:
         cursor.execute('SELECT "id" FROM "editor_playbookversion" WHERE "playbook_id" = %s AND "number" = %s',
                        [playbook.pk, playbook.latest_version])
         row = cursor.fetchone()

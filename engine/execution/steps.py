@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from engine import events
 from engine.execution import loader, queue, rows
+from engine.execution.rows import raw
 from engine.execution.timeouts import BlockTimeout, time_limit
 from engine.models import PlaybookRun, RunStep
 from engine.runtime.context import StepContext, bind, unbind
@@ -80,7 +81,7 @@ def begin_step(step_id: int, worker: str = "", task_id: str | None = None) -> st
         run = None
         step: RunStep | None = None
         if connection.features.has_select_for_update:
-            with connection.cursor() as cursor:
+            with raw() as cursor:
                 cursor.execute('SELECT "run_id" FROM "engine_runstep" WHERE "id" = %s', [step_id])
                 row = cursor.fetchone()
             if row is not None:
@@ -125,7 +126,7 @@ def _lock_run(run_id: int) -> PlaybookRun:
 
 
 def _finish_step(step: RunStep, status: str, error: str = "") -> None:
-    with connection.cursor() as cursor:
+    with raw() as cursor:
         cursor.execute('UPDATE "engine_runstep" SET "status" = %s, "error" = %s, "end_time" = %s WHERE "id" = %s',
                        [status, error, _now(), step.pk])
     step.status = status
@@ -222,7 +223,7 @@ def _cancel_outstanding(run: PlaybookRun, current: RunStep) -> None:
 def _maybe_finish(ctx: StepContext) -> None:
     """Enqueue on_finish once nothing of the run is outstanding (called under the run lock)."""
     run = ctx.run
-    with connection.cursor() as cursor:
+    with raw() as cursor:
         cursor.execute('SELECT 1 FROM "engine_runstep" WHERE "run_id" = %s AND "status" IN (%s, %s, %s) AND "id" <> %s '
                        'LIMIT 1', [run.pk, *OUTSTANDING, ctx.step.pk])
         if cursor.fetchone() is not None:

@@ -5,10 +5,9 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db import connection
-
 from engine.execution import rows
 from engine.execution.results import RunAction, snapshot
+from engine.execution.rows import raw
 from engine.models import Artifact, CustomList, PlaybookRun, RunStep
 from engine.runtime.containers import artifact_dict
 from engine.runtime.context import StepContext
@@ -48,7 +47,7 @@ class RunDataSource:
                 params.append(self.run.new_after)
             # Plain SQL: every filter, collect2 and format over artifacts comes through here.
             sql = f'SELECT {rows.columns(Artifact)} FROM "engine_artifact" WHERE {" AND ".join(where)} ORDER BY "id"'
-            with connection.cursor() as cursor:
+            with raw() as cursor:
                 cursor.execute(sql, params)
                 found = cursor.fetchall()
             self._artifacts[key] = [artifact_dict(rows.instance(Artifact, r)) for r in found]
@@ -114,7 +113,7 @@ def read_data(ctx: StepContext, key: str) -> str | None:
     """A run data value (None when the key was never written), read once per step."""
     if key in ctx.run_data:
         return ctx.run_data[key]
-    with connection.cursor() as cursor:
+    with raw() as cursor:
         cursor.execute('SELECT "value" FROM "engine_rundata" WHERE "run_id" = %s AND "key" = %s', [ctx.run.pk, key])
         row = cursor.fetchone()
     value = row[0] if row is not None else None
@@ -124,7 +123,7 @@ def read_data(ctx: StepContext, key: str) -> str | None:
 
 def write_data(ctx: StepContext, key: str, value: str) -> None:
     """Insert or replace a run data value, in one statement (both databases have ON CONFLICT)."""
-    with connection.cursor() as cursor:
+    with raw() as cursor:
         cursor.execute('INSERT INTO "engine_rundata" ("run_id", "key", "value") VALUES (%s, %s, %s) '
                        'ON CONFLICT ("run_id", "key") DO UPDATE SET "value" = EXCLUDED."value"', [ctx.run.pk, key, value])
     ctx.run_data[key] = value

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import connection
 from django.utils import timezone
 
 from engine.execution import rows
+from engine.execution.rows import raw
 from engine.models import ActionRun, PlaybookRun, RunStep
 from engine.runtime.context import StepContext, current, to_json
 
@@ -56,7 +56,7 @@ def _string_list(value: Any) -> list[str]:
 
 def _count_action(ctx: StepContext, api: str) -> None:
     limit = ctx.run.action_limit
-    with connection.cursor() as cursor:
+    with raw() as cursor:
         cursor.execute('UPDATE "engine_playbookrun" SET "action_count" = "action_count" + 1 WHERE "id" = %s '
                        'RETURNING "action_count"', [ctx.run.pk])
         row = cursor.fetchone()
@@ -203,7 +203,7 @@ def completed(action_names: Any = None, playbook_names: Any = None, custom_funct
         finished = {a.name for a in snapshot(ctx).values() if a.name in wanted and a.status in ("success", "failed")}
         if finished != wanted:
             return False
-        with connection.cursor() as cursor:
+        with raw() as cursor:
             cursor.execute(
                 'SELECT 1 FROM "engine_runstep" s JOIN "engine_actionrun" a ON a."id" = s."action_run_id" '
                 f'WHERE s."run_id" = %s AND s."kind" = %s AND s."status" = %s AND a."name" IN ({", ".join(["%s"] * len(wanted))}) '
