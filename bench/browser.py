@@ -80,9 +80,12 @@ def serve(playbooks: Mapping[str, str] | None = None) -> Iterator[Server]:
         out = _check([sys.executable, "-c", "from bench.browser import seed_main; seed_main()", str(spec)], env, "seeding")
         ids = {str(k): int(v) for k, v in json.loads(out.strip().splitlines()[-1]).items()}
         port = free_port()
-        proc = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-                                 "soar.asgi:application"], cwd=ROOT, env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # A file, not a pipe: nobody reads daphne's log while the bench runs, and a full
+        # pipe would block it (tests/e2e/conftest.py's serve() does the same).
+        log_path = var_dir / "daphne.log"
+        with log_path.open("wb") as log:
+            proc = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
+                                     "soar.asgi:application"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
         while True:
@@ -91,7 +94,8 @@ def serve(playbooks: Mapping[str, str] | None = None) -> Iterator[Server]:
                 break
             except OSError:
                 if proc.poll() is not None:
-                    raise RuntimeError("daphne exited: " + (proc.stderr.read().decode()[-1500:] if proc.stderr else "")) from None
+                    tail = log_path.read_bytes().decode(errors="replace")[-1500:]
+                    raise RuntimeError("daphne exited: " + tail) from None
                 if time.monotonic() > deadline:
                     raise RuntimeError("daphne did not answer within 30 s") from None
                 time.sleep(0.1)

@@ -11,11 +11,6 @@ from engine.models import ActionRun, AppRun, PlaybookRun
 from engine.runtime.context import StepContext
 
 
-def action_dict(action_run: ActionRun) -> dict[str, Any]:
-    return {"action_run_id": action_run.pk, "action_name": action_run.action, "action": action_run.action,
-            "name": action_run.name, "type": action_run.type}
-
-
 def results_list(action_run: ActionRun) -> list[dict[str, Any]]:
     """The callback's `results`: one entry per app run (asset), as in product seed 000."""
     out = []
@@ -85,11 +80,6 @@ def snapshot(ctx: StepContext) -> dict[int, RunAction]:
             })
     ctx.results_snapshot = out
     return out
-
-
-def success_of(action_run: ActionRun) -> bool:
-    """False only when the action failed on every asset and every parameter set."""
-    return action_run.status == "success"
 
 
 def _handle(raw: str) -> Any:

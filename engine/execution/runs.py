@@ -143,14 +143,14 @@ def start_child_run(ctx: Any, playbook: Playbook, container_id: int, inputs: dic
         raise RunError(f"phantom.playbook: no container {container_id}")
     if inputs and playbook.playbook_type != "data":
         raise RunError(f"phantom.playbook: {playbook.name} is not an input playbook and takes no inputs")
-    version = playbook.current()
-    if version is None:
+    version_id = current_version_id(playbook)
+    if version_id is None:
         raise RunError(f"phantom.playbook: {playbook.name} has no saved version")
-    source_for(version)
-    run = PlaybookRun.objects.create(
-        playbook=playbook, playbook_version=version, container=container, scope="all",
-        owner=ctx.run.owner, inputs=inputs, parent_run=ctx.run, simulate_writes=ctx.run.simulate_writes,
+    cached_playbook(version_id)  # fail in the parent's block when the child does not compile
+    run = rows.insert(PlaybookRun(
+        playbook=playbook, playbook_version_id=version_id, container=container, scope="all",
+        owner_id=ctx.run.owner_id, inputs=inputs, parent_run=ctx.run, simulate_writes=ctx.run.simulate_writes,
         **_scope_marks(playbook.pk, container.pk),
-    )
-    ctx.new_steps.append(RunStep.objects.create(run=run, kind="start", function="on_start"))
+    ))
+    ctx.new_steps.append(rows.insert(RunStep(run=run, kind="start", function="on_start")))
     return run

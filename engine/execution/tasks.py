@@ -17,7 +17,7 @@ WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
 @task(queue_name="default")
 def execute_step_task(step_id: int) -> str:
     """What django-tasks-db's own worker calls; the engine's workers take the faster
-    `worker.run_claimed` path to the same `execute_step`."""
+    `worker.run_batch` path to the same steps."""
     from engine.execution.steps import execute_step
 
     return execute_step(step_id, WORKER_ID)

@@ -32,43 +32,6 @@ _started = threading.Lock()
 _running = False
 
 
-def claim(worker_id: str = WORKER_ID, limit: int = 1, queues: tuple[str, ...] = (queue.QUEUE,),
-          backend: str = queue.BACKEND) -> list[Claimed]:
-    """Claim up to `limit` ready tasks; an empty list when there are none (or the SQLite
-    database is busy with another process's write)."""
-    try:
-        with queue.sqlite_writer():
-            return queue.claim(worker_id, limit, queues, backend)
-    except (OperationalError, InterfaceError) as exc:
-        if isinstance(exc, OperationalError) and is_locked_database_exception(exc):
-            return []
-        # A connection the database dropped: start over with a new one next time.
-        close_old_connections()
-        if connection.connection is not None and not connection.is_usable():
-            connection.close()
-        raise
-
-
-def claim_next(worker_id: str = WORKER_ID) -> Claimed | None:
-    claimed = claim(worker_id)
-    return claimed[0] if claimed else None
-
-
-def run_claimed(task: Claimed, worker_id: str = WORKER_ID) -> None:
-    """Execute a claimed task and record its outcome on its row."""
-    if task.task_path != queue.TASK_PATH:
-        _run_foreign(task)
-        return
-    from engine.execution.steps import execute_step
-
-    try:
-        execute_step(int(task.args[0]), worker_id, task.id)
-    except BaseException as exc:  # an engine error: the step and its run fail, the worker goes on
-        _record_failure(task, exc)
-        if not isinstance(exc, Exception):
-            raise
-
-
 def _continue(task: Claimed, step: RunStep, worker_id: str) -> None:
     from engine.execution.steps import continue_step
 

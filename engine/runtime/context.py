@@ -28,9 +28,6 @@ class StepContext:
     failed_block: str = ""  # the innermost block an exception came out of
     _container: dict[str, Any] | None = None
     discontinued: bool = False
-    # Results of finished actions, by block: they cannot change while this step runs, and
-    # one block often reads the same action's results several times (collect2, format, filter).
-    results_cache: dict[str, Any] = field(default_factory=dict)
     # Run data read or written in this step, by key (None: no such key). Nothing else
     # writes a run's data while one of its code steps holds the run lock.
     run_data: dict[str, str | None] = field(default_factory=dict)

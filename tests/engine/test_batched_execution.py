@@ -9,7 +9,7 @@ from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from editor.models import CustomFunction
-from engine.execution import steps, worker
+from engine.execution import queue, steps, worker
 from engine.execution.runs import start_run
 from engine.models import Container, PlaybookRun, RunData, RunStep
 from tests.engine.conftest import python_playbook
@@ -87,11 +87,7 @@ def test_a_batch_never_executes_a_step_twice_when_a_task_is_delivered_twice(cont
     playbook = python_playbook("fanout", FANOUT)
     run = start_run(playbook, container)
     step = RunStep.objects.get(run=run, kind="start")
-    # A second task for the same step (as a duplicate delivery would make).
-    from engine.execution import queue
-
-    with connection.cursor():
-        queue.insert([(step.pk, None)])
+    queue.insert([(step.pk, None)])  # a second task for the same step, as a duplicate delivery would make
     worker.drain()
     assert PlaybookRun.objects.get(pk=run.pk).status == "success"
     assert sorted(DBTaskResult.objects.filter(args_kwargs={"args": [step.pk], "kwargs": {}})
