@@ -14,11 +14,10 @@ from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
-from django.db import connection, transaction
-from django.db.models import Field
+from django.db import transaction
 from django.utils import timezone
 
-from engine.execution.rows import raw
+from engine.execution.rows import db, raw
 from engine.models import PlaybookRun, RunEvent
 
 log = logging.getLogger(__name__)
@@ -57,28 +56,33 @@ def store(run_id: int, events: list[tuple[str, dict[str, Any]]]) -> list[Stored]
     """
     if not events:
         return []
-    with transaction.atomic(savepoint=False):
-        last = _allocate(run_id, len(events))
-        first = last - len(events) + 1
-        now = timezone.now()
-        rows = [Stored(run_id, first + i, kind, payload, now) for i, (kind, payload) in enumerate(events)]
-        _insert(rows)
-        transaction.on_commit(lambda: publish(run_id, rows))
+    if not db().in_atomic_block:
+        with transaction.atomic():
+            return store(run_id, events)
+    last = _allocate(run_id, len(events))
+    first = last - len(events) + 1
+    now = timezone.now()
+    rows = [Stored(run_id, first + i, kind, payload, now) for i, (kind, payload) in enumerate(events)]
+    _insert(rows)
+    transaction.on_commit(lambda: publish(run_id, rows))
     return rows
 
 
 def _insert(rows: list[Stored]) -> None:
-    fields = [f for n in ("run", "seq", "kind", "payload", "created") if isinstance(f := RunEvent._meta.get_field(n), Field)]
-    table = connection.ops.quote_name(RunEvent._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
-    payload = fields[3]
-    created = fields[4].get_db_prep_save(rows[0].created, connection)  # one timestamp per batch
+    conn = db()
+    table = conn.ops.quote_name(RunEvent._meta.db_table)
+    columns = ", ".join(conn.ops.quote_name(c) for c in ("run_id", "seq", "kind", "payload", "created"))
+    payload = RunEvent._meta.get_field("payload")
+    encoder = getattr(payload, "encoder", None)
+    adapt = conn.ops.adapt_json_value
+    created = conn.ops.adapt_datetimefield_value(rows[0].created)  # one timestamp per batch
     params: list[Any] = []
     for row in rows:
-        params += [row.run_id, row.seq, row.kind, payload.get_db_prep_save(row.payload, connection), created]
+        # What JSONField.get_db_prep_save does with a dict, without the field machinery.
+        params += [row.run_id, row.seq, row.kind, adapt(row.payload, encoder), created]
     # SQLite allows 32,766 parameters per statement; 5 per row, so chunk well below that.
     per = 1000
-    with raw() as cursor:
+    with raw(conn) as cursor:
         for start in range(0, len(rows), per):
             chunk = rows[start:start + per]
             values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))

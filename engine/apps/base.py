@@ -18,6 +18,7 @@ __all__ = [
     "ActionResult",
     "Connector",
     "UnknownActionError",
+    "copy_json",
     "handler",
 ]
 
@@ -25,6 +26,22 @@ APP_SUCCESS = True
 APP_ERROR = False
 STATUS_SUCCESS = "success"
 STATUS_FAILED = "failed"
+
+_IMMUTABLE = frozenset({str, int, float, bool, type(None)})
+
+
+def copy_json(value: Any) -> Any:
+    """A deep copy of JSON-shaped data (dicts, lists, scalars); anything else is copied
+    with ``copy.deepcopy``. Several times faster than deepcopy for the results every
+    action and callback hands around."""
+    kind = type(value)
+    if kind in _IMMUTABLE:
+        return value
+    if kind is dict:
+        return {k: copy_json(v) for k, v in value.items()}
+    if kind is list:
+        return [copy_json(v) for v in value]
+    return copy.deepcopy(value)
 
 
 class ActionResult:
@@ -120,9 +137,9 @@ class ActionResult:
         result: dict[str, Any] = {
             "status": STATUS_SUCCESS if self._status else STATUS_FAILED,
             "message": self._message,
-            "data": copy.deepcopy(self._data),
-            "summary": copy.deepcopy(self._summary),
-            "parameter": copy.deepcopy(self._param),
+            "data": copy_json(self._data),
+            "summary": copy_json(self._summary),
+            "parameter": copy_json(self._param),
         }
         if self.simulated:
             result["simulated"] = True

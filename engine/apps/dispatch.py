@@ -84,7 +84,8 @@ def run_action(connector: ActionHandler, action: ActionDef, params: Mapping[str,
     Invalid parameters, an exception in the connector, a non-result return value or no
     answer within ``timeout_s`` seconds yield a failed result saying why. The call runs
     in a daemon worker thread: a hung connector cannot be killed from Python, so it is
-    abandoned, and its late answer is discarded.
+    abandoned, and its late answer is discarded. A handler whose ``runs_inline`` is true
+    (the simulator answering from data) cannot hang and is called directly.
     """
     params = dict(params)
     # A value_list is a UI pick list in SOAR, not a contract: Splunk's own playbooks pass
@@ -96,6 +97,12 @@ def run_action(connector: ActionHandler, action: ActionDef, params: Mapping[str,
         return _failed(params, "Parameter validation failed: " + "; ".join(problems))
 
     outcome: dict[str, Any] = {}
+    if getattr(connector, "runs_inline", False):
+        try:
+            outcome["result"] = connector.handle_action(action.identifier, params)
+        except Exception as exc:  # noqa: BLE001 - reported as the action's failure
+            outcome["error"] = exc
+        return _outcome(action, params, outcome)
     done = threading.Event()
 
     def work() -> None:
@@ -110,6 +117,10 @@ def run_action(connector: ActionHandler, action: ActionDef, params: Mapping[str,
     worker.start()
     if not done.wait(timeout_s):
         return _failed(params, f"Action '{action.name}' timed out after {timeout_s:g} seconds")
+    return _outcome(action, params, outcome)
+
+
+def _outcome(action: ActionDef, params: dict[str, Any], outcome: dict[str, Any]) -> ActionResult:
     error = outcome.get("error")
     if error is not None:
         return _failed(params, f"Action '{action.name}' raised "

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from engine.execution import rows
@@ -136,7 +135,7 @@ def run_action_step(step: RunStep, worker: str, task_id: str | None = None, prep
     action_run, chosen, problems = prepared.action_run, prepared.chosen, prepared.problems
     with sqlite_writer(), raw() as cursor:
         cursor.execute('UPDATE "engine_actionrun" SET "status" = %s, "update_time" = %s WHERE "id" = %s',
-                       ["running", connection.ops.adapt_datetimefield_value(timezone.now()), action_run.pk])
+                       ["running", rows.db().ops.adapt_datetimefield_value(timezone.now()), action_run.pk])
     events: list[tuple[str, dict[str, Any]]] = []
     target = (action_run.targets or [{}])[0]
     parameters = target.get("parameters") or []
@@ -174,7 +173,7 @@ def run_action_step(step: RunStep, worker: str, task_id: str | None = None, prep
     def record() -> None:
         for app_run in app_runs:
             rows.insert(app_run)
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        now = rows.db().ops.adapt_datetimefield_value(timezone.now())
         with raw() as cursor:
             cursor.execute('UPDATE "engine_actionrun" SET "status" = %s, "message" = %s, "update_time" = %s, '
                            '"close_time" = %s WHERE "id" = %s', [status, message, now, now, action_run.pk])

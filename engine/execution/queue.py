@@ -25,12 +25,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import Field
+from django.db import transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from engine.execution.rows import raw
+from engine.execution.rows import db, raw
 
 TASK_PATH = "engine.execution.tasks.execute_step_task"
 BACKEND = "default"
@@ -41,18 +41,24 @@ _COLUMNS = ("id", "status", "enqueued_at", "started_at", "finished_at", "args_kw
             "traceback")
 
 
-def _table() -> str:
-    return connection.ops.quote_name(DBTaskResult._meta.db_table)
+def _table(conn: BaseDatabaseWrapper) -> str:
+    return conn.ops.quote_name(DBTaskResult._meta.db_table)
 
 
-def _prep(name: str, value: Any) -> Any:
-    field = DBTaskResult._meta.get_field(name)
-    assert isinstance(field, Field)
-    return field.get_db_prep_save(value, connection)
+# The conversions the ORM applies to this table's columns (UUIDField, DateTimeField,
+# JSONField without an encoder), done directly: `get_db_prep_save` per value was a
+# noticeable share of a step.
+def _uuid(conn: BaseDatabaseWrapper, value: uuid.UUID | str) -> Any:
+    value = value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    return value if conn.features.has_native_uuid_field else value.hex
 
 
-def _when(value: datetime.datetime) -> Any:
-    return _prep("enqueued_at", value)
+def _when(conn: BaseDatabaseWrapper, value: datetime.datetime) -> Any:
+    return conn.ops.adapt_datetimefield_value(value)
+
+
+def _json_value(conn: BaseDatabaseWrapper, value: Any) -> Any:
+    return None if value is None else conn.ops.adapt_json_value(value, None)
 
 
 @dataclass(frozen=True)
@@ -67,27 +73,32 @@ class Claimed:
 
 def insert(step_ids: Iterable[tuple[int, datetime.datetime | None]]) -> int:
     """Insert one READY task per (step id, not before) in the current transaction."""
-    now = timezone.now()
-    constant = {"status": "READY", "enqueued_at": now, "started_at": None, "finished_at": None, "priority": 0,
-                "task_path": TASK_PATH, "worker_ids": [], "queue_name": QUEUE, "backend_name": BACKEND,
-                "return_value": None, "exception_class_path": "", "traceback": ""}
-    prepared = {name: _prep(name, value) for name, value in constant.items()}
-    never = _prep("run_after", get_date_max())
-    rows = []
-    for step_id, not_before in step_ids:
-        varying = {"id": _prep("id", uuid.uuid4()), "args_kwargs": _prep("args_kwargs", {"args": [step_id], "kwargs": {}}),
-                   "run_after": _prep("run_after", not_before) if not_before is not None else never}
-        rows.append([varying[c] if c in varying else prepared[c] for c in _COLUMNS])
+    conn = db()
+    now = _when(conn, timezone.now())
+    never = _when(conn, get_date_max())
+    no_workers = _json_value(conn, [])
+    rows = [
+        (_uuid(conn, uuid.uuid4()), "READY", now, None, None,
+         _json_value(conn, {"args": [step_id], "kwargs": {}}), 0, TASK_PATH, no_workers, QUEUE, BACKEND,
+         _when(conn, not_before) if not_before is not None else never, None, "", "")
+        for step_id, not_before in step_ids
+    ]
     if not rows:
         return 0
-    columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
-    marks = ", ".join(["%s"] * len(_COLUMNS))
-    with raw() as cursor:
+    sql = _INSERT_SQL.get(conn.vendor)
+    if sql is None:
+        columns = ", ".join(conn.ops.quote_name(c) for c in _COLUMNS)
+        marks = ", ".join(["%s"] * len(_COLUMNS))
+        sql = _INSERT_SQL[conn.vendor] = f"INSERT INTO {_table(conn)} ({columns}) VALUES ({marks})"
+    with raw(conn) as cursor:
         if len(rows) == 1:
-            cursor.execute(f"INSERT INTO {_table()} ({columns}) VALUES ({marks})", rows[0])
+            cursor.execute(sql, rows[0])
         else:
-            cursor.executemany(f"INSERT INTO {_table()} ({columns}) VALUES ({marks})", rows)
+            cursor.executemany(sql, rows)
     return len(rows)
+
+
+_INSERT_SQL: dict[str, str] = {}
 
 
 def _json(value: Any) -> Any:
@@ -96,20 +107,21 @@ def _json(value: Any) -> Any:
 
 def claim(worker_id: str, limit: int = 1, queues: Iterable[str] = (QUEUE,), backend: str = BACKEND) -> list[Claimed]:
     """Claim up to `limit` ready tasks, best first, in one statement (autocommit)."""
+    conn = db()
     queues = list(queues)
     now = timezone.now()
-    skip_locked = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    skip_locked = " FOR UPDATE SKIP LOCKED" if conn.features.has_select_for_update_skip_locked else ""
     queue_filter = "" if "*" in queues else f' AND "queue_name" IN ({", ".join(["%s"] * len(queues))})'
     sql = (
-        f'UPDATE {_table()} SET "status" = %s, "started_at" = %s, "worker_ids" = %s WHERE "id" IN ('
-        f'SELECT "id" FROM {_table()} WHERE "status" = %s AND "backend_name" = %s{queue_filter}'
+        f'UPDATE {_table(conn)} SET "status" = %s, "started_at" = %s, "worker_ids" = %s WHERE "id" IN ('
+        f'SELECT "id" FROM {_table(conn)} WHERE "status" = %s AND "backend_name" = %s{queue_filter}'
         f' AND ("run_after" = %s OR "run_after" <= %s)'
         f' ORDER BY "priority" DESC, "run_after" ASC, "enqueued_at" ASC LIMIT %s{skip_locked})'
         f' RETURNING "id", "task_path", "args_kwargs", "priority", "run_after", "enqueued_at"'
     )
-    params = ["RUNNING", _when(now), _prep("worker_ids", [worker_id]), "READY", backend,
-              *([] if "*" in queues else queues), _when(get_date_max()), _when(now), limit]
-    with raw() as cursor:
+    params = ["RUNNING", _when(conn, now), _json_value(conn, [worker_id]), "READY", backend,
+              *([] if "*" in queues else queues), _when(conn, get_date_max()), _when(conn, now), limit]
+    with raw(conn) as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     # RETURNING gives no order; execute in the order the queue would have handed them out.
@@ -124,22 +136,24 @@ def claim(worker_id: str, limit: int = 1, queues: Iterable[str] = (QUEUE,), back
 
 def finish(task_id: str, value: Any) -> None:
     """Mark a claimed task successful (call it inside the transaction that did its work)."""
-    with raw() as cursor:
+    conn = db()
+    with raw(conn) as cursor:
         cursor.execute(
-            f'UPDATE {_table()} SET "status" = %s, "finished_at" = %s, "return_value" = %s, '
+            f'UPDATE {_table(conn)} SET "status" = %s, "finished_at" = %s, "return_value" = %s, '
             f'"exception_class_path" = %s, "traceback" = %s WHERE "id" = %s',
-            ["SUCCESSFUL", _when(timezone.now()), _prep("return_value", value), "", "", _prep("id", task_id)],
+            ["SUCCESSFUL", _when(conn, timezone.now()), _json_value(conn, value), "", "", _uuid(conn, task_id)],
         )
 
 
 def fail(task_id: str, exc: BaseException) -> None:
     """Mark a claimed task failed with the exception's traceback (its own transaction)."""
-    with raw() as cursor:
+    conn = db()
+    with raw(conn) as cursor:
         cursor.execute(
-            f'UPDATE {_table()} SET "status" = %s, "finished_at" = %s, "return_value" = NULL, '
+            f'UPDATE {_table(conn)} SET "status" = %s, "finished_at" = %s, "return_value" = NULL, '
             f'"exception_class_path" = %s, "traceback" = %s WHERE "id" = %s',
-            ["FAILED", _when(timezone.now()), f"{type(exc).__module__}.{type(exc).__qualname__}",
-             "".join(tb.format_exception(exc)), _prep("id", task_id)],
+            ["FAILED", _when(conn, timezone.now()), f"{type(exc).__module__}.{type(exc).__qualname__}",
+             "".join(tb.format_exception(exc)), _uuid(conn, task_id)],
         )
 
 
@@ -153,13 +167,15 @@ _sqlite_writer = threading.RLock()
 @contextlib.contextmanager
 def write_transaction() -> Iterator[None]:
     """`transaction.atomic()`, serialised per process on SQLite."""
-    if connection.in_atomic_block:
-        # Part of the caller's transaction: an error rolls all of it back anyway, and a
-        # savepoint per step would cost two more statements.
-        with transaction.atomic(savepoint=False):
-            yield
+    conn = db()
+    if conn.in_atomic_block:
+        # Part of the caller's transaction, which an error leaving this block rolls
+        # back (or the caller's savepoint does): no savepoint of its own, which would
+        # cost two more statements, and no nested atomic, which costs bookkeeping on
+        # every step.
+        yield
         return
-    if connection.vendor != "sqlite":
+    if conn.vendor != "sqlite":
         with transaction.atomic():
             yield
         return
@@ -170,7 +186,8 @@ def write_transaction() -> Iterator[None]:
 @contextlib.contextmanager
 def sqlite_writer() -> Iterator[None]:
     """Hold this process's SQLite write turn around autocommit writes (no-op elsewhere)."""
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
+    conn = db()
+    if conn.vendor != "sqlite" or conn.in_atomic_block:
         yield
         return
     with _sqlite_writer:

@@ -1,11 +1,11 @@
 """What a callback receives: SOAR's keyword arguments built from the stored records."""
 from __future__ import annotations
 
-import copy
 import json
 from dataclasses import dataclass
 from typing import Any
 
+from engine.apps.base import copy_json
 from engine.execution.rows import raw
 from engine.models import ActionRun, AppRun, PlaybookRun
 from engine.runtime.context import StepContext
@@ -107,7 +107,7 @@ def callback_arguments(ctx: StepContext) -> tuple[dict[str, Any], dict[str, Any]
                   "type": found.type}
         # Each callback gets its own copy: playbook code may change what it receives.
         args = {"action": action, "success": found.status == "success", "container": ctx.container(),
-                "results": copy.deepcopy(found.results), "handle": _handle(step.handle)}
+                "results": copy_json(found.results), "handle": _handle(step.handle)}
         return args, extra
     if step.child_run_id:
         child = PlaybookRun.objects.get(pk=step.child_run_id)

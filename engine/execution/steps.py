@@ -16,7 +16,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from engine import events
@@ -34,7 +33,7 @@ TERMINAL_RUN = ("success", "failed", "cancelled")
 
 
 def _now() -> Any:
-    return connection.ops.adapt_datetimefield_value(timezone.now())
+    return rows.db().ops.adapt_datetimefield_value(timezone.now())
 
 
 def _claim(step_id: int, worker: str) -> RunStep | None:
@@ -80,7 +79,7 @@ def begin_step(step_id: int, worker: str = "", task_id: str | None = None) -> st
     with queue.write_transaction():
         run = None
         step: RunStep | None = None
-        if connection.features.has_select_for_update:
+        if rows.db().features.has_select_for_update:
             with raw() as cursor:
                 cursor.execute('SELECT "run_id" FROM "engine_runstep" WHERE "id" = %s', [step_id])
                 row = cursor.fetchone()
@@ -145,7 +144,9 @@ def _code_step(step: RunStep, worker: str, task_id: str | None = None, run: Play
         ctx = StepContext(run=run, step=step, worker=worker)
         if run.status == "pending":
             run.status = "running"
-            PlaybookRun.objects.filter(pk=run.pk).update(status="running", update_time=timezone.now())
+            with raw() as cursor:
+                cursor.execute('UPDATE "engine_playbookrun" SET "status" = %s, "update_time" = %s WHERE "id" = %s',
+                               ["running", _now(), run.pk])
             ctx.emit("run.started", {"run_id": run.pk, "playbook": playbook_name(run), "container": run.container_id,
                                      "scope": run.scope})
         outcome = _invoke(ctx)
@@ -247,7 +248,10 @@ def _fail_run(ctx: StepContext, error: str) -> None:
 def _close_run(ctx: StepContext, status: str, message: str) -> None:
     run = ctx.run
     now = timezone.now()
-    PlaybookRun.objects.filter(pk=run.pk).update(status=status, message=message, end_time=now, update_time=now)
+    stamp = rows.db().ops.adapt_datetimefield_value(now)
+    with raw() as cursor:
+        cursor.execute('UPDATE "engine_playbookrun" SET "status" = %s, "message" = %s, "end_time" = %s, '
+                       '"update_time" = %s WHERE "id" = %s', [status, message, stamp, stamp, run.pk])
     run.status, run.message, run.end_time = status, message, now
     ctx.emit("run.finished", {"status": status, "message": message, "failed_block": run.failed_block,
                               "outputs": run.outputs})
