@@ -6,9 +6,12 @@ browser that reconnects replays the rows it missed (`?after=<seq>`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime
+import functools
 import logging
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +59,10 @@ def store(run_id: int, events: list[tuple[str, dict[str, Any]]]) -> list[Stored]
     """
     if not events:
         return []
+    together = getattr(_batch, "pending", None)
+    if together is not None:
+        together.append((run_id, list(events)))
+        return []
     if not db().in_atomic_block:
         with transaction.atomic():
             return store(run_id, events)
@@ -66,6 +73,38 @@ def store(run_id: int, events: list[tuple[str, dict[str, Any]]]) -> list[Stored]
     _insert(rows)
     transaction.on_commit(lambda: publish(run_id, rows))
     return rows
+
+
+_batch = threading.local()
+
+
+@contextlib.contextmanager
+def stored_together() -> Iterator[list[tuple[int, list[tuple[str, dict[str, Any]]]]]]:
+    """Collect this thread's `store()` calls and store them when the block ends, in the
+    caller's transaction: one sequence allocation per run and one INSERT for all (a batch
+    worker's steps store a few events each). A caller that rolls back part of its work
+    drops the entries that part added (the yielded list). Nothing is returned to the
+    collected `store()` calls: the engine does not use their rows."""
+    pending: list[tuple[int, list[tuple[str, dict[str, Any]]]]] = []
+    _batch.pending = pending
+    try:
+        yield pending
+    finally:
+        _batch.pending = None
+    by_run: dict[int, list[tuple[str, dict[str, Any]]]] = {}
+    for run_id, events in pending:
+        by_run.setdefault(run_id, []).extend(events)
+    if not by_run:
+        return
+    now = timezone.now()
+    stored: list[Stored] = []
+    for run_id, events in by_run.items():
+        last = _allocate(run_id, len(events))
+        first = last - len(events) + 1
+        rows = [Stored(run_id, first + i, kind, payload, now) for i, (kind, payload) in enumerate(events)]
+        stored += rows
+        transaction.on_commit(functools.partial(publish, run_id, rows))
+    _insert(stored)
 
 
 def _insert(rows: list[Stored]) -> None:

@@ -101,6 +101,9 @@ class Prepared:
     action_run: ActionRun
     chosen: list[tuple[Asset, str]]
     problems: list[str]
+    # Loaded inside the transaction that will also record the outcome, where nothing
+    # else can change the run (SQLite's one writer): the run row need not be read again.
+    in_transaction: bool = False
 
     def simulated_only(self, run: PlaybookRun) -> bool:
         """True when the simulator answers every chosen asset: no network and a few
@@ -124,7 +127,9 @@ def prepare(step: RunStep) -> Prepared:
     assert action_run is not None and run is not None
     step.run = run
     chosen, problems = select_assets(action_run)
-    return Prepared(action_run, chosen, problems)
+    conn = rows.db()
+    return Prepared(action_run, chosen, problems,
+                    in_transaction=conn.in_atomic_block and not conn.features.has_select_for_update)
 
 
 def run_action_step(step: RunStep, worker: str, task_id: str | None = None, prepared: Prepared | None = None) -> str:
@@ -133,9 +138,12 @@ def run_action_step(step: RunStep, worker: str, task_id: str | None = None, prep
 
     prepared = prepared or prepare(step)
     action_run, chosen, problems = prepared.action_run, prepared.chosen, prepared.problems
-    with sqlite_writer(), raw() as cursor:
-        cursor.execute('UPDATE "engine_actionrun" SET "status" = %s, "update_time" = %s WHERE "id" = %s',
-                       ["running", rows.db().ops.adapt_datetimefield_value(timezone.now()), action_run.pk])
+    in_transaction = prepared.in_transaction and rows.db().in_atomic_block
+    if not in_transaction:
+        # Shown while the connector works; inside one transaction nobody could see it.
+        with sqlite_writer(), raw() as cursor:
+            cursor.execute('UPDATE "engine_actionrun" SET "status" = %s, "update_time" = %s WHERE "id" = %s',
+                           ["running", rows.db().ops.adapt_datetimefield_value(timezone.now()), action_run.pk])
     events: list[tuple[str, dict[str, Any]]] = []
     target = (action_run.targets or [{}])[0]
     parameters = target.get("parameters") or []
@@ -178,5 +186,6 @@ def run_action_step(step: RunStep, worker: str, task_id: str | None = None, prep
             cursor.execute('UPDATE "engine_actionrun" SET "status" = %s, "message" = %s, "update_time" = %s, '
                            '"close_time" = %s WHERE "id" = %s', [status, message, now, now, action_run.pk])
 
-    complete_async(step, worker, task_id, events_before=events, record=record)
+    complete_async(step, worker, task_id, events_before=events, record=record,
+                   current_run=step.run if in_transaction else None)
     return status

@@ -134,8 +134,41 @@ def claim(worker_id: str, limit: int = 1, queues: Iterable[str] = (QUEUE,), back
     return out
 
 
+_batch = threading.local()
+
+
+@contextlib.contextmanager
+def finishing_together() -> Iterator[list[tuple[str, Any]]]:
+    """Collect `finish()` calls made in this thread and write them as one UPDATE per
+    return value when the block ends (inside the caller's transaction): a batch worker
+    finishes a dozen tasks per commit. A caller that rolls back part of its work drops
+    the entries that part added (the yielded list)."""
+    finished: list[tuple[str, Any]] = []
+    _batch.finished = finished
+    try:
+        yield finished
+    finally:
+        _batch.finished = None
+    by_value: dict[str, list[str]] = {}
+    for task_id, value in finished:
+        by_value.setdefault(json.dumps(value), []).append(task_id)
+    conn = db()
+    with raw(conn) as cursor:
+        for value_json, ids in by_value.items():
+            cursor.execute(
+                f'UPDATE {_table(conn)} SET "status" = %s, "finished_at" = %s, "return_value" = %s, '
+                f'"exception_class_path" = %s, "traceback" = %s WHERE "id" IN ({", ".join(["%s"] * len(ids))})',
+                ["SUCCESSFUL", _when(conn, timezone.now()), _json_value(conn, json.loads(value_json)), "", "",
+                 *(_uuid(conn, i) for i in ids)],
+            )
+
+
 def finish(task_id: str, value: Any) -> None:
     """Mark a claimed task successful (call it inside the transaction that did its work)."""
+    finished = getattr(_batch, "finished", None)
+    if finished is not None:
+        finished.append((task_id, value))
+        return
     conn = db()
     with raw(conn) as cursor:
         cursor.execute(

@@ -83,6 +83,10 @@ class RawCursor:
         with self._errors:
             return self._cursor.fetchone()
 
+    @property
+    def rowcount(self) -> int:
+        return int(self._cursor.rowcount)
+
     def fetchall(self) -> list[Any]:
         self.drained = True
         with self._errors:

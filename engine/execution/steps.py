@@ -50,6 +50,38 @@ def claim(step_id: int, worker: str) -> bool:
     return _claim(step_id, worker) is not None
 
 
+def _claim_with_outcome(step_id: int, worker: str) -> RunStep | None:
+    """Read a pending step and leave its claim to the UPDATE that records its outcome
+    (`_finish_step`), saving a statement per step. Only for a step executed entirely
+    inside the current transaction, which holds what keeps other claimers out: SQLite's
+    write lock, or on PostgreSQL the run's row lock every claimer takes first. The
+    outcome's UPDATE still checks the status, so a lost claim fails loudly, never twice."""
+    step = rows.get(RunStep, step_id)
+    if step is None or step.status != "pending":
+        return None
+    step.status = "running"
+    # The claim to write (worker, start time), kept on the instance until its outcome
+    # or `claim_now` writes it.
+    step.__dict__[_CLAIM] = (worker[:128], _now())
+    return step
+
+
+_CLAIM = "_soar_unwritten_claim"
+
+
+def claim_now(step: RunStep) -> None:
+    """Write a lazily taken claim (the step's slow part is about to run after the commit)."""
+    claimed = step.__dict__.pop(_CLAIM, None)
+    if claimed is None:
+        return
+    with raw() as cursor:
+        cursor.execute('UPDATE "engine_runstep" SET "status" = %s, "worker" = %s, "start_time" = %s, '
+                       '"attempts" = "attempts" + 1 WHERE "id" = %s AND "status" = %s',
+                       ["running", *claimed, step.pk, "pending"])
+        if cursor.rowcount != 1:
+            raise RuntimeError(f"step {step.pk} was claimed by another worker")
+
+
 def _task_done(task_id: str | None, value: str) -> None:
     """Mark the step's task successful; inside the step's transaction when there is one."""
     if task_id is None:
@@ -67,10 +99,12 @@ def execute_step(step_id: int, worker: str = "", task_id: str | None = None) -> 
     return begun if isinstance(begun, str) else continue_step(begun, worker, task_id)
 
 
-def begin_step(step_id: int, worker: str = "", task_id: str | None = None) -> str | RunStep:
+def begin_step(step_id: int, worker: str = "", task_id: str | None = None, *,
+               lazy: bool = False) -> str | RunStep:
     """Claim a step and execute it if it is a code step: returns what happened, or the
     claimed step whose slow part (an action, a custom function) `continue_step` runs
-    outside any transaction.
+    outside any transaction. With `lazy` (the batch worker), a returned step's claim is
+    not written yet: the caller runs it in this transaction or calls `claim_now`.
 
     The claim and a code step share one transaction (one commit per step). Where rows are
     locked (PostgreSQL), the run's row is locked before the step's, the order every writer
@@ -85,14 +119,16 @@ def begin_step(step_id: int, worker: str = "", task_id: str | None = None) -> st
                 row = cursor.fetchone()
             if row is not None:
                 run = _lock_run(row[0])
-                step = _claim(step_id, worker)
+                step = _claim_with_outcome(step_id, worker)
         else:
-            step = _claim(step_id, worker)
+            step = _claim_with_outcome(step_id, worker)
         if step is None:
             _task_done(task_id, "not claimed")
             return "not claimed"
         if step.kind in CODE_STEPS:
             return _code_step(step, worker, task_id, run)
+        if not lazy:
+            claim_now(step)
     return step
 
 
@@ -125,9 +161,17 @@ def _lock_run(run_id: int) -> PlaybookRun:
 
 
 def _finish_step(step: RunStep, status: str, error: str = "") -> None:
+    claimed = step.__dict__.pop(_CLAIM, None)
     with raw() as cursor:
-        cursor.execute('UPDATE "engine_runstep" SET "status" = %s, "error" = %s, "end_time" = %s WHERE "id" = %s',
-                       [status, error, _now(), step.pk])
+        if claimed is None:
+            cursor.execute('UPDATE "engine_runstep" SET "status" = %s, "error" = %s, "end_time" = %s WHERE "id" = %s',
+                           [status, error, _now(), step.pk])
+        else:
+            cursor.execute('UPDATE "engine_runstep" SET "status" = %s, "error" = %s, "end_time" = %s, "worker" = %s, '
+                           '"start_time" = %s, "attempts" = "attempts" + 1 WHERE "id" = %s AND "status" = %s',
+                           [status, error, _now(), *claimed, step.pk, "pending"])
+            if cursor.rowcount != 1:
+                raise RuntimeError(f"step {step.pk} was claimed by another worker")
     step.status = status
 
 
@@ -224,15 +268,15 @@ def _cancel_outstanding(run: PlaybookRun, current: RunStep) -> None:
 def _maybe_finish(ctx: StepContext) -> None:
     """Enqueue on_finish once nothing of the run is outstanding (called under the run lock)."""
     run = ctx.run
+    # new_steps also holds the start steps of child runs launched here; only this run's
+    # own new work keeps it open (an asynchronous child does not).
+    if any(s.status in OUTSTANDING and s.run_id == run.pk for s in ctx.new_steps):
+        return
     with raw() as cursor:
         cursor.execute('SELECT 1 FROM "engine_runstep" WHERE "run_id" = %s AND "status" IN (%s, %s, %s) AND "id" <> %s '
                        'LIMIT 1', [run.pk, *OUTSTANDING, ctx.step.pk])
         if cursor.fetchone() is not None:
             return
-    # new_steps also holds the start steps of child runs launched here; only this run's
-    # own new work keeps it open (an asynchronous child does not).
-    if any(s.status in OUTSTANDING and s.run_id == run.pk for s in ctx.new_steps):
-        return
     ctx.new_steps.append(rows.insert(RunStep(run=run, kind="finish", function="on_finish")))
 
 
@@ -277,17 +321,18 @@ def _resume_parent(child: PlaybookRun, ctx: StepContext) -> None:
 
 def complete_async(step: RunStep, worker: str, task_id: str | None = None,
                    events_before: list[tuple[str, dict[str, Any]]] | None = None,
-                   record: Callable[[], None] | None = None) -> None:
+                   record: Callable[[], None] | None = None, current_run: PlaybookRun | None = None) -> None:
     """Record that an asynchronous operation finished: enqueue its callback, or finish
     the run when nothing else is outstanding.
 
     `record` writes what the operation produced (app runs, the action run's status) and
     `events_before` are its events; both go into the same transaction as the completion,
-    so a callback never runs on half-recorded results."""
+    so a callback never runs on half-recorded results. `current_run` is the run's row
+    when the caller read it in this same transaction (and it cannot have changed since)."""
     from engine.execution.tasks import enqueue_steps
 
     with queue.write_transaction():
-        run = _lock_run(step.run_id)
+        run = current_run or _lock_run(step.run_id)
         if record is not None:
             record()
         _finish_step(step, "done")

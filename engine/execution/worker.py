@@ -20,6 +20,7 @@ from django.db import InterfaceError, OperationalError, close_old_connections, c
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import is_locked_database_exception
 
+from engine import events
 from engine.execution import queue
 from engine.execution.queue import Claimed
 from engine.execution.tasks import WORKER_ID
@@ -76,25 +77,31 @@ def run_batch(worker_id: str = WORKER_ID, limit: int = 16, defer: bool = False,
     if connection.vendor != "sqlite":
         limit = 1
     from engine.execution import actions
-    from engine.execution.steps import begin_step
+    from engine.execution.steps import begin_step, claim_now
 
     later: list[tuple[Claimed, RunStep | None]] = []
     try:
-        with queue.write_transaction():
+        with queue.write_transaction(), queue.finishing_together() as finished, \
+                events.stored_together() as stored:
             tasks = queue.claim(worker_id, limit, queues, backend)
             for task in tasks:
                 if task.task_path != queue.TASK_PATH:
                     later.append((task, None))
                     continue
+                mark, stored_mark = len(finished), len(stored)
                 try:
                     with transaction.atomic():
-                        begun = begin_step(int(task.args[0]), worker_id, task.id)
+                        begun = begin_step(int(task.args[0]), worker_id, task.id, lazy=True)
                         if not isinstance(begun, str) and begun.kind == "action":
                             # Simulated actions take milliseconds: finish them here too.
                             prepared = actions.prepare(begun)
                             if prepared.simulated_only(begun.run):
                                 begun = actions.run_action_step(begun, worker_id, task.id, prepared)
+                        if not isinstance(begun, str):
+                            claim_now(begun)  # its slow part runs after the commit
                 except Exception as exc:
+                    # Rolled back with the step's savepoint.
+                    del finished[mark:], stored[stored_mark:]
                     with transaction.atomic():
                         _record_failure(task, exc)
                     continue

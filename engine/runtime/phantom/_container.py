@@ -14,22 +14,29 @@ from engine.runtime.context import current
 Result = tuple[bool, str]
 
 
-def _container(api: str, container: Any) -> Container:
+def _container_pk(api: str, container: Any) -> int:
+    """The id of the container a call names (None: the run's), without loading it."""
     ctx = current(api)
     cid: Any
     if container is None:
-        cid = ctx.run.container_id
-    elif isinstance(container, dict):
-        cid = container.get("id")
-    else:
-        cid = container
+        return int(ctx.run.container_id)
+    cid = container.get("id") if isinstance(container, dict) else container
     try:
-        pk = int(cid)  # type: ignore[arg-type]
+        pk = int(cid)
     except (TypeError, ValueError):
         pk = 0
-    found = rows.get(Container, pk) if 0 < pk < 2**63 else None
-    if found is None:
+    if pk == ctx.run.container_id:
+        return pk  # the run's own container exists while the run does
+    if not 0 < pk < 2**63 or rows.get(Container, pk) is None:
         raise ValueError(f"phantom.{api}: no container {cid!r}")
+    return pk
+
+
+def _container(api: str, container: Any) -> Container:
+    pk = _container_pk(api, container)
+    found = rows.get(Container, pk)
+    if found is None:
+        raise ValueError(f"phantom.{api}: no container {container!r}")
     return found
 
 
@@ -92,18 +99,18 @@ def add_note(container: Any = None, note_type: str = "general", title: str = "",
              note_format: str = "markdown", artifact_id: Any = None, **kwargs: Any) -> Result:
     """Add a note to the container (or one of its artifacts). Returns (success, message)."""
     ctx = current("add_note")
-    c = _container("add_note", container)
+    container_pk = _container_pk("add_note", container)
     artifact = None
     if artifact_id is not None:
-        artifact = Artifact.objects.filter(pk=artifact_id, container=c).first()
+        artifact = Artifact.objects.filter(pk=artifact_id, container_id=container_pk).first()
         if artifact is None:
-            return False, f"artifact {artifact_id} is not in container {c.pk}"
+            return False, f"artifact {artifact_id} is not in container {container_pk}"
     # Inserted without the ORM's save(): nothing listens to Note signals, and a note is
     # one of the most common steps of a playbook.
-    note = rows.insert(Note(container=c, artifact=artifact, title=str(title or "")[:1024], content=str(content or ""),
+    note = rows.insert(Note(container_id=container_pk, artifact=artifact, title=str(title or "")[:1024], content=str(content or ""),
                             note_type=str(note_type or "general"), note_format=str(note_format or "markdown"),
                             author_id=ctx.run.owner_id))
-    ctx.emit("container.note", {"container": c.pk, "note": note.pk, "title": note.title})
+    ctx.emit("container.note", {"container": container_pk, "note": note.pk, "title": note.title})
     return True, f"note {note.pk} added"
 
 

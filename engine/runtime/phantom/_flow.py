@@ -193,7 +193,8 @@ def completed(action_names: Any = None, playbook_names: Any = None, custom_funct
 
     "Delivered" means its callback is running or has run: callbacks of a run execute one
     at a time, so when two parents finish together the join fires in the later callback
-    only, exactly once.
+    only, exactly once. (The running callback's own step may still read as pending: its
+    claim is written with its outcome.)
     """
     ctx = current("completed")
     wanted = set(_string_list(action_names) + _string_list(custom_function_names))
@@ -207,7 +208,7 @@ def completed(action_names: Any = None, playbook_names: Any = None, custom_funct
             cursor.execute(
                 'SELECT 1 FROM "engine_runstep" s JOIN "engine_actionrun" a ON a."id" = s."action_run_id" '
                 f'WHERE s."run_id" = %s AND s."kind" = %s AND s."status" = %s AND a."name" IN ({", ".join(["%s"] * len(wanted))}) '
-                'LIMIT 1', [ctx.run.pk, "callback", "pending", *sorted(wanted)])
+                'AND s."id" <> %s LIMIT 1', [ctx.run.pk, "callback", "pending", *sorted(wanted), ctx.step.pk])
             if cursor.fetchone() is not None:
                 return False
     children = set(_string_list(playbook_names))
@@ -219,7 +220,7 @@ def completed(action_names: Any = None, playbook_names: Any = None, custom_funct
         )
         undelivered = set(
             RunStep.objects.filter(run=ctx.run, kind="callback", status="pending", name__in=children,
-                                   child_run__isnull=False).values_list("name", flat=True)
+                                   child_run__isnull=False).exclude(pk=ctx.step.pk).values_list("name", flat=True)
         )
         if done != children or undelivered:
             return False
