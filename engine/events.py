@@ -20,7 +20,7 @@ from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import transaction
 from django.utils import timezone
 
-from engine.execution.rows import db, raw
+from engine.execution.rows import db, raw, stamp
 from engine.models import PlaybookRun, RunEvent
 
 log = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ def _insert(rows: list[Stored]) -> None:
     payload = RunEvent._meta.get_field("payload")
     encoder = getattr(payload, "encoder", None)
     adapt = conn.ops.adapt_json_value
-    created = conn.ops.adapt_datetimefield_value(rows[0].created)  # one timestamp per batch
+    created = stamp(rows[0].created, conn)  # one timestamp per batch
     params: list[Any] = []
     for row in rows:
         # What JSONField.get_db_prep_save does with a dict, without the field machinery.

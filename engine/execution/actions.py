@@ -143,7 +143,7 @@ def run_action_step(step: RunStep, worker: str, task_id: str | None = None, prep
         # Shown while the connector works; inside one transaction nobody could see it.
         with sqlite_writer(), raw() as cursor:
             cursor.execute('UPDATE "engine_actionrun" SET "status" = %s, "update_time" = %s WHERE "id" = %s',
-                           ["running", rows.db().ops.adapt_datetimefield_value(timezone.now()), action_run.pk])
+                           ["running", rows.stamp(timezone.now()), action_run.pk])
     events: list[tuple[str, dict[str, Any]]] = []
     target = (action_run.targets or [{}])[0]
     parameters = target.get("parameters") or []
@@ -181,7 +181,7 @@ def run_action_step(step: RunStep, worker: str, task_id: str | None = None, prep
     def record() -> None:
         for app_run in app_runs:
             rows.insert(app_run)
-        now = rows.db().ops.adapt_datetimefield_value(timezone.now())
+        now = rows.stamp(timezone.now())
         with raw() as cursor:
             cursor.execute('UPDATE "engine_actionrun" SET "status" = %s, "message" = %s, "update_time" = %s, '
                            '"close_time" = %s WHERE "id" = %s', [status, message, now, now, action_run.pk])

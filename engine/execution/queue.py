@@ -30,7 +30,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from engine.execution.rows import db, raw
+from engine.execution.rows import db, raw, stamp
 
 TASK_PATH = "engine.execution.tasks.execute_step_task"
 BACKEND = "default"
@@ -54,7 +54,7 @@ def _uuid(conn: BaseDatabaseWrapper, value: uuid.UUID | str) -> Any:
 
 
 def _when(conn: BaseDatabaseWrapper, value: datetime.datetime) -> Any:
-    return conn.ops.adapt_datetimefield_value(value)
+    return stamp(value, conn)
 
 
 def _json_value(conn: BaseDatabaseWrapper, value: Any) -> Any:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import contextlib
 import datetime
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from django.db.models import (
     BigIntegerField,
     BooleanField,
     CharField,
+    DateTimeField,
     Field,
     ForeignKey,
     IntegerField,
@@ -41,7 +43,25 @@ _SHAPES: dict[tuple[type[Model], str, str, tuple[str, ...]], tuple[str, list[str
 
 def db() -> BaseDatabaseWrapper:
     """This thread's default connection (the object, not the proxy)."""
-    return connections[DEFAULT_DB_ALIAS]
+    bound = _BOUND.get()
+    return bound if bound is not None else connections[DEFAULT_DB_ALIAS]
+
+
+# `connections[alias]` goes through asgiref's Local on every call (dozens per step); a
+# batch worker binds its connection once for the batch (`bound_connection`).
+_BOUND: ContextVar[BaseDatabaseWrapper | None] = ContextVar("soar_bound_connection", default=None)
+
+
+@contextlib.contextmanager
+def bound_connection() -> Iterator[BaseDatabaseWrapper]:
+    """Bind this thread's default connection for `db()` while the block runs (the same
+    object `connections[alias]` returns here throughout: one thread, one context)."""
+    conn = connections[DEFAULT_DB_ALIAS]
+    token = _BOUND.set(conn)
+    try:
+        yield conn
+    finally:
+        _BOUND.reset(token)
 
 
 class RawCursor:
@@ -179,6 +199,15 @@ def _shape(conn: BaseDatabaseWrapper, model: type[Model], alias: str = "",
     return shape
 
 
+def stamp(value: datetime.datetime, conn: BaseDatabaseWrapper | None = None) -> Any:
+    """An aware datetime as the database parameter `DateTimeField` would make of it.
+    SQLite's adapter is the common case and costs more than its result: naive UTC text."""
+    conn = conn or db()
+    if conn.vendor == "sqlite" and value.tzinfo is datetime.UTC and conn.timezone is datetime.UTC and settings.USE_TZ:
+        return str(value.replace(tzinfo=None))
+    return conn.ops.adapt_datetimefield_value(value)
+
+
 def _datetime(value: Any, expression: Any, conn: BaseDatabaseWrapper) -> Any:
     """SQLite's DateTimeField converter (`convert_datetimefield_value`) with the
     standard library's parser first: the column holds ISO text Django wrote."""
@@ -294,7 +323,7 @@ _PLAIN: dict[type[Field[Any, Any]], tuple[type, ...]] = {
     CharField: (str,), TextField: (str,), IntegerField: (int,), BigIntegerField: (int,), BooleanField: (bool,),
     ForeignKey: (int,),
 }
-_INSERTS: dict[tuple[type[Model], str], tuple[str, list[tuple[Field[Any, Any], tuple[type, ...], bool, bool]]]] = {}
+_INSERTS: dict[tuple[type[Model], str], tuple[str, list[tuple[Field[Any, Any], tuple[type, ...], bool, bool, bool]]]] = {}
 
 
 def insert[M: Model](obj: M) -> M:
@@ -311,16 +340,19 @@ def insert[M: Model](obj: M) -> M:
         sql = (f"INSERT INTO {conn.ops.quote_name(table)} ({cols}) "
                f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {conn.ops.quote_name(pk_column)}")
         steps = [(f, _PLAIN.get(type(f), ()), type(f).pre_save is Field.pre_save,
-                  isinstance(f, JSONField) and type(f).get_prep_value is JSONField.get_prep_value) for f in fields]
+                  isinstance(f, JSONField) and type(f).get_prep_value is JSONField.get_prep_value,
+                  type(f) is DateTimeField) for f in fields]
         plan = (sql, steps)
         _INSERTS[(model, conn.vendor)] = plan
     sql, steps = plan
     params = []
     adapt_json = conn.ops.adapt_json_value
-    for f, plain, simple_pre_save, plain_json in steps:
+    for f, plain, simple_pre_save, plain_json, plain_datetime in steps:
         value = getattr(obj, f.attname) if simple_pre_save else f.pre_save(obj, True)
-        if type(value) in plain or (value is None and (plain or plain_json)):
+        if type(value) in plain or (value is None and (plain or plain_json or plain_datetime)):
             params.append(value)
+        elif plain_datetime and type(value) is datetime.datetime and value.tzinfo is not None:
+            params.append(stamp(value, conn))
         elif plain_json and not isinstance(value, BaseExpression):
             # What JSONField.get_db_prep_save does for a plain value.
             params.append(adapt_json(value, f.encoder))  # type: ignore[attr-defined]

@@ -33,7 +33,7 @@ TERMINAL_RUN = ("success", "failed", "cancelled")
 
 
 def _now() -> Any:
-    return rows.db().ops.adapt_datetimefield_value(timezone.now())
+    return rows.stamp(timezone.now())
 
 
 def _claim(step_id: int, worker: str) -> RunStep | None:
@@ -292,7 +292,7 @@ def _fail_run(ctx: StepContext, error: str) -> None:
 def _close_run(ctx: StepContext, status: str, message: str) -> None:
     run = ctx.run
     now = timezone.now()
-    stamp = rows.db().ops.adapt_datetimefield_value(now)
+    stamp = rows.stamp(now)
     with raw() as cursor:
         cursor.execute('UPDATE "engine_playbookrun" SET "status" = %s, "message" = %s, "end_time" = %s, '
                        '"update_time" = %s WHERE "id" = %s', [status, message, stamp, stamp, run.pk])
