@@ -102,7 +102,8 @@ class Prepared:
     chosen: list[tuple[Asset, str]]
     problems: list[str]
     # Loaded inside the transaction that will also record the outcome, where nothing
-    # else can change the run (SQLite's one writer): the run row need not be read again.
+    # else can change the run (SQLite's one writer; on PostgreSQL, begin_step has locked
+    # the run's row in this transaction): the run row need not be read again.
     in_transaction: bool = False
 
     def simulated_only(self, run: PlaybookRun) -> bool:
@@ -123,13 +124,13 @@ class Prepared:
 def prepare(step: RunStep) -> Prepared:
     assert step.action_run_id is not None
     action_run = rows.get(ActionRun, step.action_run_id)
-    run = rows.get(PlaybookRun, step.run_id)
+    in_transaction = rows.db().in_atomic_block
+    # begin_step left the run it locked in this transaction (PostgreSQL) on the step.
+    run = step.run if in_transaction and RunStep.run.is_cached(step) else rows.get(PlaybookRun, step.run_id)
     assert action_run is not None and run is not None
     step.run = run
     chosen, problems = select_assets(action_run)
-    conn = rows.db()
-    return Prepared(action_run, chosen, problems,
-                    in_transaction=conn.in_atomic_block and not conn.features.has_select_for_update)
+    return Prepared(action_run, chosen, problems, in_transaction=in_transaction)
 
 
 def run_action_step(step: RunStep, worker: str, task_id: str | None = None, prepared: Prepared | None = None) -> str:

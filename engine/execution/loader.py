@@ -82,8 +82,28 @@ def call_callback(fn: Callable[..., Any], *, action: Any, success: Any, containe
 
 
 def _accepted(fn: Callable[..., Any]) -> frozenset[str] | None:
-    """Keyword names a function accepts, or None when it takes **kwargs."""
+    """Keyword names a function accepts, or None when it takes **kwargs (by code object:
+    a module is executed afresh for every step, its functions' code is compiled once)."""
     target = inspect.unwrap(fn)
+    if isinstance(target, types.FunctionType) and not hasattr(target, "__signature__"):
+        # A plain function's parameter names and kinds are all in its code object.
+        code = target.__code__
+        known = _ACCEPTED.get(code, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return known
+        found = _signature_names(target)
+        if len(_ACCEPTED) > 4096:
+            _ACCEPTED.clear()
+        _ACCEPTED[code] = found
+        return found
+    return _signature_names(target)
+
+
+_UNKNOWN = object()
+_ACCEPTED: dict[Any, Any] = {}
+
+
+def _signature_names(target: Callable[..., Any]) -> frozenset[str] | None:
     try:
         params = inspect.signature(target).parameters.values()
     except (TypeError, ValueError):

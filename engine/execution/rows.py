@@ -305,6 +305,16 @@ def get[M: Model](model: type[M], pk: Any, *, for_update: bool = False) -> M | N
     return instance(model, row, conn=conn) if row is not None else None
 
 
+def select_one[M: Model](model: type[M], where: str, params: Sequence[Any]) -> M | None:
+    """`SELECT <all columns> FROM <table> WHERE <where>` as an instance (the first row)."""
+    conn = db()
+    sql = f"SELECT {_shape(conn, model)[0]} FROM {conn.ops.quote_name(model._meta.db_table)} WHERE {where}"
+    with raw(conn) as cursor:
+        cursor.execute(sql, list(params))
+        row = cursor.fetchone()
+    return instance(model, row, conn=conn) if row is not None else None
+
+
 def update_returning[M: Model](model: type[M], assignments: str, where: str, params: Sequence[Any]) -> M | None:
     """`UPDATE … SET <assignments> WHERE <where> RETURNING <all columns>` as an instance,
     or None when no row matched (SQLite ≥ 3.35 and PostgreSQL both have RETURNING)."""

@@ -114,11 +114,9 @@ def begin_step(step_id: int, worker: str = "", task_id: str | None = None, *,
         run = None
         step: RunStep | None = None
         if rows.db().features.has_select_for_update:
-            with raw() as cursor:
-                cursor.execute('SELECT "run_id" FROM "engine_runstep" WHERE "id" = %s', [step_id])
-                row = cursor.fetchone()
-            if row is not None:
-                run = _lock_run(row[0])
+            run = rows.select_one(
+                PlaybookRun, '"id" = (SELECT "run_id" FROM "engine_runstep" WHERE "id" = %s) FOR UPDATE', [step_id])
+            if run is not None:
                 step = _claim_with_outcome(step_id, worker)
         else:
             step = _claim_with_outcome(step_id, worker)
@@ -127,6 +125,8 @@ def begin_step(step_id: int, worker: str = "", task_id: str | None = None, *,
             return "not claimed"
         if step.kind in CODE_STEPS:
             return _code_step(step, worker, task_id, run)
+        if run is not None:
+            step.run = run  # locked in this transaction: whoever finishes it here may reuse it
         if not lazy:
             claim_now(step)
     return step
