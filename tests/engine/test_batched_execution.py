@@ -93,3 +93,43 @@ def test_a_batch_never_executes_a_step_twice_when_a_task_is_delivered_twice(cont
     assert sorted(DBTaskResult.objects.filter(args_kwargs={"args": [step.pk], "kwargs": {}})
                   .values_list("return_value", flat=True)) == ["done", "not claimed"]
     assert RunData.objects.get(run=run, key="started").value == str(container.pk)
+
+
+def test_every_step_records_who_claimed_it_once_even_when_the_claim_is_written_with_the_outcome(
+        container: Container, double: CustomFunction) -> None:
+    playbook = python_playbook("fanout", FANOUT)
+    runs = [start_run(playbook, container) for _ in range(3)]
+    worker.drain()
+    assert _statuses(runs) == ["success"] * 3
+    for step in RunStep.objects.all():
+        assert (step.attempts, step.worker != "", step.start_time is not None, step.end_time is not None) == \
+            (1, True, True, True), (step.kind, step.function)
+
+
+def test_a_step_undone_late_in_a_batch_leaves_none_of_its_events_or_task_outcome(
+        container: Container, double: CustomFunction, monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine.execution import tasks
+    from engine.models import RunEvent
+
+    playbook = python_playbook("fanout", FANOUT)
+    runs = [start_run(playbook, container) for _ in range(3)]
+    doomed = RunStep.objects.get(run=runs[1], kind="start")
+    original = tasks.enqueue_steps
+
+    def broken(new_steps: Any) -> None:
+        # After the step ran, stored its events and before its task is marked done.
+        if any(s.run_id == doomed.run_id for s in new_steps):
+            raise RuntimeError("the disk is full")
+        original(new_steps)
+
+    monkeypatch.setattr(tasks, "enqueue_steps", broken)
+    worker.drain()
+    assert _statuses(runs) == ["success", "failed", "success"]
+    kinds = list(RunEvent.objects.filter(run=runs[1]).order_by("seq").values_list("kind", flat=True))
+    assert kinds == ["run.finished"]  # nothing the undone step emitted; only the failure
+    assert list(RunEvent.objects.filter(run=runs[1]).values_list("seq", flat=True)) == [1]
+    assert not RunData.objects.filter(run=runs[1]).exists()
+    task = DBTaskResult.objects.get(args_kwargs={"args": [doomed.pk], "kwargs": {}})
+    assert task.status == "FAILED" and "the disk is full" in task.traceback
+    ok = RunEvent.objects.filter(run=runs[0]).order_by("seq").values_list("seq", flat=True)
+    assert list(ok) == list(range(1, len(ok) + 1))
