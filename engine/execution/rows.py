@@ -37,8 +37,11 @@ from django.db.models.expressions import BaseExpression
 from django.db.models.signals import post_init, pre_init
 from django.utils.dateparse import parse_datetime
 
+from engine.execution import readcache
+
 _Converter = tuple[Any, list[Callable[..., Any]]]
-_SHAPES: dict[tuple[type[Model], str, str, tuple[str, ...]], tuple[str, list[str], list[_Converter]]] = {}
+_Shape = tuple[str, list[str], list[_Converter], Callable[[Sequence[Any], BaseDatabaseWrapper], dict[str, Any]]]
+_SHAPES: dict[tuple[type[Model], str, str, tuple[str, ...]], _Shape] = {}
 
 
 def db() -> BaseDatabaseWrapper:
@@ -92,10 +95,16 @@ class RawCursor:
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.drained = False
+        reads = readcache.active()
+        if reads is not None:
+            reads.wrote(sql)
         with self._errors:
             self._cursor.execute(self._sql(sql), params)
 
     def executemany(self, sql: str, params: Sequence[Sequence[Any]]) -> None:
+        reads = readcache.active()
+        if reads is not None:
+            reads.wrote(sql)
         with self._errors:
             self._cursor.executemany(self._sql(sql), params)
 
@@ -179,7 +188,7 @@ class raw:  # noqa: N801 - used like the function it replaced: `with raw() as cu
 
 
 def _shape(conn: BaseDatabaseWrapper, model: type[Model], alias: str = "",
-           skip: tuple[str, ...] = ()) -> tuple[str, list[str], list[_Converter]]:
+           skip: tuple[str, ...] = ()) -> _Shape:
     key = (model, conn.vendor, alias, skip)
     shape = _SHAPES.get(key)
     if shape is None:
@@ -194,9 +203,29 @@ def _shape(conn: BaseDatabaseWrapper, model: type[Model], alias: str = "",
             if not (isinstance(f, JSONField) and f.decoder is not None):
                 fns = [_FAST.get(getattr(fn, "__func__", None), fn) for fn in fns]
             converters.append((col, fns))
-        shape = (columns, [f.attname for f in fields], converters)
+        attnames = [f.attname for f in fields]
+        shape = (columns, attnames, converters, _row_converter(attnames, converters))
         _SHAPES[key] = shape
     return shape
+
+
+def _row_converter(attnames: list[str], converters: list[_Converter]
+                   ) -> Callable[[Sequence[Any], BaseDatabaseWrapper], dict[str, Any]]:
+    """One generated function per model shape turning a row into `{attname: value}`:
+    a loop over columns and their converter lists costs more than the conversions
+    (the names are the model's own attribute names, never data)."""
+    scope: dict[str, Any] = {}
+    items = []
+    for i, (name, (col, fns)) in enumerate(zip(attnames, converters, strict=True)):
+        assert name.isidentifier()
+        expr = f"row[{i}]"
+        for j, fn in enumerate(fns):
+            scope[f"f{i}_{j}"], scope[f"c{i}"] = fn, col
+            expr = f"f{i}_{j}({expr}, c{i}, conn)"
+        items.append(f"{name!r}: {expr}")
+    source = f"def convert(row, conn):\n    return {{{', '.join(items)}}}\n"
+    exec(compile(source, "<rows.convert>", "exec"), scope)  # noqa: S102 - generated from model metadata
+    return scope["convert"]  # type: ignore[no-any-return]
 
 
 def stamp(value: datetime.datetime, conn: BaseDatabaseWrapper | None = None) -> Any:
@@ -261,21 +290,18 @@ def instance[M: Model](model: type[M], row: Sequence[Any], skip: tuple[str, ...]
     without running `Model.__init__`, which costs about 17 µs in Django 6.1 and is a
     large share of a step. Models with init signal receivers take the ORM's way."""
     conn = conn or db()
-    _, attnames, converters = _shape(conn, model, "", skip)
-    values = []
-    for value, (col, fns) in zip(row, converters, strict=True):
-        for fn in fns:
-            value = fn(value, col, conn)
-        values.append(value)
+    _, attnames, _, convert = _shape(conn, model, "", skip)
+    if len(row) != len(attnames):
+        raise ValueError(f"{model.__name__}: {len(row)} columns for {len(attnames)} fields")
+    values = convert(row, conn)
     if _init_signalled(model):
-        return model.from_db(conn.alias, attnames, values)
+        return model.from_db(conn.alias, attnames, list(values.values()))
     obj = model.__new__(model)
     state = ModelState()
     state.adding = False
     state.db = conn.alias
-    fields = obj.__dict__
-    fields["_state"] = state
-    fields.update(zip(attnames, values, strict=True))
+    values["_state"] = state
+    obj.__dict__.update(values)
     return obj
 
 

@@ -21,7 +21,7 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import is_locked_database_exception
 
 from engine import events
-from engine.execution import queue, rows
+from engine.execution import queue, readcache, rows
 from engine.execution.queue import Claimed
 from engine.execution.tasks import WORKER_ID
 from engine.models import RunStep
@@ -81,8 +81,8 @@ def run_batch(worker_id: str = WORKER_ID, limit: int = 16, defer: bool = False,
 
     later: list[tuple[Claimed, RunStep | None]] = []
     try:
-        with rows.bound_connection(), queue.write_transaction(), queue.finishing_together() as finished, \
-                events.stored_together() as stored:
+        with rows.bound_connection() as conn, queue.write_transaction(), readcache.batch_reads(conn), \
+                queue.finishing_together() as finished, events.stored_together() as stored:
             tasks = queue.claim(worker_id, limit, queues, backend)
             for task in tasks:
                 if task.task_path != queue.TASK_PATH:

@@ -40,14 +40,17 @@ class StepContext:
 
     def container(self) -> dict[str, Any]:
         if self._container is None:
-            from engine.execution import rows
+            from engine.execution import readcache, rows
             from engine.models import Container
             from engine.runtime.containers import container_dict
 
-            container = rows.get(Container, self.run.container_id)
-            if container is None:
-                raise Container.DoesNotExist(f"container {self.run.container_id} no longer exists")
-            self._container = container_dict(container)
+            def load() -> dict[str, Any]:
+                container = rows.get(Container, self.run.container_id)
+                if container is None:
+                    raise Container.DoesNotExist(f"container {self.run.container_id} no longer exists")
+                return container_dict(container)
+
+            self._container = readcache.container(self.run.container_id, load)
         return self._container
 
     def invalidate_container(self) -> None:

@@ -5,7 +5,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from engine.execution import rows
+from engine.execution import readcache, rows
 from engine.execution.results import RunAction, snapshot
 from engine.execution.rows import raw
 from engine.models import Artifact, CustomList, PlaybookRun, RunStep
@@ -47,10 +47,14 @@ class RunDataSource:
                 params.append(self.run.new_after)
             # Plain SQL: every filter, collect2 and format over artifacts comes through here.
             sql = f'SELECT {rows.columns(Artifact)} FROM "engine_artifact" WHERE {" AND ".join(where)} ORDER BY "id"'
-            with raw() as cursor:
-                cursor.execute(sql, params)
-                found = cursor.fetchall()
-            self._artifacts[key] = [artifact_dict(rows.instance(Artifact, r)) for r in found]
+
+            def load() -> list[dict[str, Any]]:
+                with raw() as cursor:
+                    cursor.execute(sql, params)
+                    found = cursor.fetchall()
+                return [artifact_dict(rows.instance(Artifact, r)) for r in found]
+
+            self._artifacts[key] = readcache.artifacts((sql, tuple(params)), load)
         return self._artifacts[key]
 
     def _runs(self, block: str, types: tuple[str, ...]) -> list[RunAction]:

@@ -1,0 +1,74 @@
+"""Steps of one SQLite batch share what they read of containers and artifacts; a write by
+any of them, through the ORM or plain SQL, or a step undone to its savepoint, makes the
+next step read the rows again."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from engine.execution import steps, worker
+from engine.execution.runs import start_run
+from engine.models import Container, PlaybookRun, RunData, RunStep
+from engine.runtime.datasource import RunDataSource
+from tests.engine.conftest import python_playbook
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SEVERITY = '''
+import json
+import phantom.rules as phantom
+
+def on_start(container):
+    artifacts = phantom.collect2(container=container, datapath=["artifact:*.id"])
+    phantom.save_run_data(key="seen", value=json.dumps([container["severity"], len(artifacts)]))
+    if container["severity"] == "high":
+        phantom.set_severity(container, "low")
+        phantom.add_artifact(container=container, raw_data={}, cef_data={"sourceAddress": "10.0.0.9"},
+                             label="event", name="added", severity="low", identifier="added-by-run")
+
+def on_finish(container, summary):
+    pass
+'''
+
+
+def _seen(run: PlaybookRun) -> list[Any]:
+    return json.loads(RunData.objects.get(run=run, key="seen").value)  # type: ignore[no-any-return]
+
+
+def test_a_step_sees_what_an_earlier_step_of_the_same_batch_changed(container: Container) -> None:
+    Container.objects.filter(pk=container.pk).update(severity="high")
+    playbook = python_playbook("severity", SEVERITY)
+    first, second = start_run(playbook, container, scope="all"), start_run(playbook, container, scope="all")
+    assert worker.run_batch(limit=16) == (2 if connection.vendor == "sqlite" else 1)
+    worker.drain()
+    assert _seen(first) == ["high", 0]
+    assert _seen(second) == ["low", 1]
+    assert Container.objects.get(pk=container.pk).severity == "low"
+
+
+def test_a_step_undone_in_a_batch_leaves_no_stale_reads_for_the_next(container: Container,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    Container.objects.filter(pk=container.pk).update(severity="high")
+    playbook = python_playbook("severity", SEVERITY)
+    runs = [start_run(playbook, container, scope="all") for _ in range(3)]
+    doomed = RunStep.objects.get(run=runs[0], kind="start")
+    original = steps._maybe_finish
+
+    def broken(ctx: Any) -> None:
+        if ctx.step.pk == doomed.pk:
+            # After it changed the severity and added an artifact, and read both back.
+            ctx.invalidate_container()
+            assert ctx.container()["severity"] == "low"
+            assert len(RunDataSource(ctx).artifacts("all")) == 1
+            raise RuntimeError("undone")
+        original(ctx)
+
+    monkeypatch.setattr(steps, "_maybe_finish", broken)
+    worker.drain()
+    assert [PlaybookRun.objects.get(pk=r.pk).status for r in runs] == ["failed", "success", "success"]
+    # The undone step's change is gone, so the next run sees the original container.
+    assert _seen(runs[1]) == ["high", 0]
+    assert _seen(runs[2]) == ["low", 1]
