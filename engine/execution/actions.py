@@ -123,8 +123,10 @@ class Prepared:
 
 def prepare(step: RunStep) -> Prepared:
     assert step.action_run_id is not None
-    action_run = rows.get(ActionRun, step.action_run_id)
     in_transaction = rows.db().in_atomic_block
+    # begin_step read the action run with the step, in this transaction.
+    action_run = (step.action_run if in_transaction and RunStep.action_run.is_cached(step)
+                  else rows.get(ActionRun, step.action_run_id))
     # begin_step left the run it locked in this transaction (PostgreSQL) on the step.
     run = step.run if in_transaction and RunStep.run.is_cached(step) else rows.get(PlaybookRun, step.run_id)
     assert action_run is not None and run is not None

@@ -22,7 +22,7 @@ from engine import events
 from engine.execution import loader, queue, rows
 from engine.execution.rows import raw
 from engine.execution.timeouts import BlockTimeout, time_limit
-from engine.models import PlaybookRun, RunStep
+from engine.models import ActionRun, PlaybookRun, RunStep
 from engine.runtime.context import StepContext, bind, unbind
 
 log = logging.getLogger(__name__)
@@ -50,13 +50,45 @@ def claim(step_id: int, worker: str) -> bool:
     return _claim(step_id, worker) is not None
 
 
-def _claim_with_outcome(step_id: int, worker: str) -> RunStep | None:
+def _read_step(step_id: int, with_run: bool) -> RunStep | None:
+    """The step row joined with its action run's and (`with_run`) its run's, as instances
+    with those relations cached: the three reads a step starts with, in one statement."""
+    conn = rows.db()
+    key = (conn.vendor, with_run)
+    sql = _READ_STEP.get(key)
+    if sql is None:
+        run_columns = f"{rows.columns(PlaybookRun, 'r')}, " if with_run else ""
+        run_join = 'JOIN "engine_playbookrun" r ON r."id" = s."run_id" ' if with_run else ""
+        sql = _READ_STEP[key] = (
+            f'SELECT {rows.columns(RunStep, "s")}, {run_columns}{rows.columns(ActionRun, "a")} FROM "engine_runstep" s '
+            f'{run_join}LEFT JOIN "engine_actionrun" a ON a."id" = s."action_run_id" WHERE s."id" = %s')
+    with raw(conn) as cursor:
+        cursor.execute(sql, [step_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    step_width, action_width = rows.width(RunStep), rows.width(ActionRun)
+    step = rows.instance(RunStep, row[:step_width], conn=conn)
+    if with_run:
+        step.run = rows.instance(PlaybookRun, row[step_width:len(row) - action_width], conn=conn)
+    action = row[len(row) - action_width:]
+    if action[0] is not None:
+        step.action_run = rows.instance(ActionRun, action, conn=conn)
+    return step
+
+
+_READ_STEP: dict[tuple[str, bool], str] = {}
+
+
+def _claim_with_outcome(step_id: int, worker: str, with_run: bool = False) -> RunStep | None:
     """Read a pending step and leave its claim to the UPDATE that records its outcome
     (`_finish_step`), saving a statement per step. Only for a step executed entirely
     inside the current transaction, which holds what keeps other claimers out: SQLite's
     write lock, or on PostgreSQL the run's row lock every claimer takes first. The
-    outcome's UPDATE still checks the status, so a lost claim fails loudly, never twice."""
-    step = rows.get(RunStep, step_id)
+    outcome's UPDATE still checks the status, so a lost claim fails loudly, never twice.
+
+    The step comes with its action run and, with `with_run`, its run (one statement)."""
+    step = _read_step(step_id, with_run)
     if step is None or step.status != "pending":
         return None
     step.status = "running"
@@ -119,7 +151,9 @@ def begin_step(step_id: int, worker: str = "", task_id: str | None = None, *,
             if run is not None:
                 step = _claim_with_outcome(step_id, worker)
         else:
-            step = _claim_with_outcome(step_id, worker)
+            # One writer at a time (SQLite): the run read with the step cannot change.
+            step = _claim_with_outcome(step_id, worker, with_run=True)
+            run = step.run if step is not None else None
         if step is None:
             _task_done(task_id, "not claimed")
             return "not claimed"
@@ -194,6 +228,10 @@ def _code_step(step: RunStep, worker: str, task_id: str | None = None, run: Play
             ctx.emit("run.started", {"run_id": run.pk, "playbook": playbook_name(run), "container": run.container_id,
                                      "scope": run.scope})
         outcome = _invoke(ctx)
+        if ctx.actions_counted:
+            with raw() as cursor:
+                cursor.execute('UPDATE "engine_playbookrun" SET "action_count" = "action_count" + %s WHERE "id" = %s',
+                               [ctx.actions_counted, run.pk])
         if outcome is None:
             _finish_step(step, "done")
             if ctx.discontinued:

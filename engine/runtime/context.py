@@ -28,6 +28,7 @@ class StepContext:
     failed_block: str = ""  # the innermost block an exception came out of
     _container: dict[str, Any] | None = None
     discontinued: bool = False
+    actions_counted: int = 0  # phantom.act calls of this step, added to the run's count at its end
     # Run data read or written in this step, by key (None: no such key). Nothing else
     # writes a run's data while one of its code steps holds the run lock.
     run_data: dict[str, str | None] = field(default_factory=dict)

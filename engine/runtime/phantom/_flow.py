@@ -54,12 +54,11 @@ def _string_list(value: Any) -> list[str]:
 
 
 def _count_action(ctx: StepContext, api: str) -> None:
+    # The run row is this step's (its code steps hold the run): counted here, written once
+    # when the step ends (steps._code_step).
     limit = ctx.run.action_limit
-    with raw() as cursor:
-        cursor.execute('UPDATE "engine_playbookrun" SET "action_count" = "action_count" + 1 WHERE "id" = %s '
-                       'RETURNING "action_count"', [ctx.run.pk])
-        row = cursor.fetchone()
-    ctx.run.action_count = row[0] if row else ctx.run.action_count + 1
+    ctx.run.action_count += 1
+    ctx.actions_counted += 1
     if ctx.run.action_count > limit:
         raise PlaybookAPIError(f"phantom.{api}: the run exceeded its action limit of {limit} (phantom.set_action_limit raises it)")
 
