@@ -65,14 +65,8 @@ def store(run_id: int, events: list[tuple[str, dict[str, Any]]]) -> list[Stored]
         return []
     if not db().in_atomic_block:
         with transaction.atomic():
-            return store(run_id, events)
-    last = _allocate(run_id, len(events))
-    first = last - len(events) + 1
-    now = timezone.now()
-    rows = [Stored(run_id, first + i, kind, payload, now) for i, (kind, payload) in enumerate(events)]
-    _insert(rows)
-    transaction.on_commit(lambda: publish(run_id, rows))
-    return rows
+            return _write({run_id: events})
+    return _write({run_id: events})
 
 
 _batch = threading.local()
@@ -94,8 +88,13 @@ def stored_together() -> Iterator[list[tuple[int, list[tuple[str, dict[str, Any]
     by_run: dict[int, list[tuple[str, dict[str, Any]]]] = {}
     for run_id, events in pending:
         by_run.setdefault(run_id, []).extend(events)
-    if not by_run:
-        return
+    if by_run:
+        _write(by_run)
+
+
+def _write(by_run: dict[int, list[tuple[str, dict[str, Any]]]]) -> list[Stored]:
+    """Number each run's events, insert them all in one statement and publish each run's
+    on commit (in the current transaction)."""
     now = timezone.now()
     stored: list[Stored] = []
     for run_id, events in by_run.items():
@@ -105,6 +104,7 @@ def stored_together() -> Iterator[list[tuple[int, list[tuple[str, dict[str, Any]
         stored += rows
         transaction.on_commit(functools.partial(publish, run_id, rows))
     _insert(stored)
+    return stored
 
 
 def _insert(rows: list[Stored]) -> None:

@@ -53,10 +53,6 @@ def _uuid(conn: BaseDatabaseWrapper, value: uuid.UUID | str) -> Any:
     return value if conn.features.has_native_uuid_field else value.hex
 
 
-def _when(conn: BaseDatabaseWrapper, value: datetime.datetime) -> Any:
-    return stamp(value, conn)
-
-
 def _json_value(conn: BaseDatabaseWrapper, value: Any) -> Any:
     return None if value is None else conn.ops.adapt_json_value(value, None)
 
@@ -74,13 +70,13 @@ class Claimed:
 def insert(step_ids: Iterable[tuple[int, datetime.datetime | None]]) -> int:
     """Insert one READY task per (step id, not before) in the current transaction."""
     conn = db()
-    now = _when(conn, timezone.now())
-    never = _when(conn, get_date_max())
+    now = stamp(timezone.now(), conn)
+    never = stamp(get_date_max(), conn)
     no_workers = _json_value(conn, [])
     rows = [
         (_uuid(conn, uuid.uuid4()), "READY", now, None, None,
          _json_value(conn, {"args": [step_id], "kwargs": {}}), 0, TASK_PATH, no_workers, QUEUE, BACKEND,
-         _when(conn, not_before) if not_before is not None else never, None, "", "")
+         stamp(not_before, conn) if not_before is not None else never, None, "", "")
         for step_id, not_before in step_ids
     ]
     if not rows:
@@ -119,8 +115,8 @@ def claim(worker_id: str, limit: int = 1, queues: Iterable[str] = (QUEUE,), back
         f' ORDER BY "priority" DESC, "run_after" ASC, "enqueued_at" ASC LIMIT %s{skip_locked})'
         f' RETURNING "id", "task_path", "args_kwargs", "priority", "run_after", "enqueued_at"'
     )
-    params = ["RUNNING", _when(conn, now), _json_value(conn, [worker_id]), "READY", backend,
-              *([] if "*" in queues else queues), _when(conn, get_date_max()), _when(conn, now), limit]
+    params = ["RUNNING", stamp(now, conn), _json_value(conn, [worker_id]), "READY", backend,
+              *([] if "*" in queues else queues), stamp(get_date_max(), conn), stamp(now, conn), limit]
     with raw(conn) as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -149,18 +145,22 @@ def finishing_together() -> Iterator[list[tuple[str, Any]]]:
         yield finished
     finally:
         _batch.finished = None
-    by_value: dict[str, list[str]] = {}
+    by_value: dict[str, tuple[Any, list[str]]] = {}
     for task_id, value in finished:
-        by_value.setdefault(json.dumps(value), []).append(task_id)
+        by_value.setdefault(json.dumps(value), (value, []))[1].append(task_id)
+    for value, ids in by_value.values():
+        _mark_successful(ids, value)
+
+
+def _mark_successful(task_ids: list[str], value: Any) -> None:
     conn = db()
     with raw(conn) as cursor:
-        for value_json, ids in by_value.items():
-            cursor.execute(
-                f'UPDATE {_table(conn)} SET "status" = %s, "finished_at" = %s, "return_value" = %s, '
-                f'"exception_class_path" = %s, "traceback" = %s WHERE "id" IN ({", ".join(["%s"] * len(ids))})',
-                ["SUCCESSFUL", _when(conn, timezone.now()), _json_value(conn, json.loads(value_json)), "", "",
-                 *(_uuid(conn, i) for i in ids)],
-            )
+        cursor.execute(
+            f'UPDATE {_table(conn)} SET "status" = %s, "finished_at" = %s, "return_value" = %s, '
+            f'"exception_class_path" = %s, "traceback" = %s WHERE "id" IN ({", ".join(["%s"] * len(task_ids))})',
+            ["SUCCESSFUL", stamp(timezone.now(), conn), _json_value(conn, value), "", "",
+             *(_uuid(conn, i) for i in task_ids)],
+        )
 
 
 def finish(task_id: str, value: Any) -> None:
@@ -168,14 +168,8 @@ def finish(task_id: str, value: Any) -> None:
     finished = getattr(_batch, "finished", None)
     if finished is not None:
         finished.append((task_id, value))
-        return
-    conn = db()
-    with raw(conn) as cursor:
-        cursor.execute(
-            f'UPDATE {_table(conn)} SET "status" = %s, "finished_at" = %s, "return_value" = %s, '
-            f'"exception_class_path" = %s, "traceback" = %s WHERE "id" = %s',
-            ["SUCCESSFUL", _when(conn, timezone.now()), _json_value(conn, value), "", "", _uuid(conn, task_id)],
-        )
+    else:
+        _mark_successful([task_id], value)
 
 
 def fail(task_id: str, exc: BaseException) -> None:
@@ -185,7 +179,7 @@ def fail(task_id: str, exc: BaseException) -> None:
         cursor.execute(
             f'UPDATE {_table(conn)} SET "status" = %s, "finished_at" = %s, "return_value" = NULL, '
             f'"exception_class_path" = %s, "traceback" = %s WHERE "id" = %s',
-            ["FAILED", _when(conn, timezone.now()), f"{type(exc).__module__}.{type(exc).__qualname__}",
+            ["FAILED", stamp(timezone.now(), conn), f"{type(exc).__module__}.{type(exc).__qualname__}",
              "".join(tb.format_exception(exc)), _uuid(conn, task_id)],
         )
 

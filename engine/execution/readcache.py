@@ -72,23 +72,22 @@ def batch_reads(conn: Any) -> Iterator[BatchReads | None]:
         _local.reads = None
 
 
-def container(pk: int, load: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """The container's dict, read once per batch (a copy each time)."""
+def _shared[T](cache: str, key: Any, load: Callable[[], T]) -> T:
     reads = active()
     if reads is None:
         return load()
-    found = reads.containers.get(pk)
+    entries: dict[Any, Any] = getattr(reads, cache)
+    found = entries.get(key)
     if found is None:
-        found = reads.containers[pk] = load()
+        found = entries[key] = load()
     return copy_json(found)  # type: ignore[no-any-return]
+
+
+def container(pk: int, load: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """The container's dict, read once per batch (a copy each time)."""
+    return _shared("containers", pk, load)
 
 
 def artifacts(key: Any, load: Callable[[], list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """Artifact dicts for a (container, selection) key, read once per batch (copies)."""
-    reads = active()
-    if reads is None:
-        return load()
-    found = reads.artifacts.get(key)
-    if found is None:
-        found = reads.artifacts[key] = load()
-    return copy_json(found)  # type: ignore[no-any-return]
+    return _shared("artifacts", key, load)

@@ -341,18 +341,6 @@ def select_one[M: Model](model: type[M], where: str, params: Sequence[Any]) -> M
     return instance(model, row, conn=conn) if row is not None else None
 
 
-def update_returning[M: Model](model: type[M], assignments: str, where: str, params: Sequence[Any]) -> M | None:
-    """`UPDATE … SET <assignments> WHERE <where> RETURNING <all columns>` as an instance,
-    or None when no row matched (SQLite ≥ 3.35 and PostgreSQL both have RETURNING)."""
-    conn = db()
-    sql = (f"UPDATE {conn.ops.quote_name(model._meta.db_table)} SET {assignments} WHERE {where} "
-           f"RETURNING {_shape(conn, model)[0]}")
-    with raw(conn) as cursor:
-        cursor.execute(sql, list(params))
-        row = cursor.fetchone()
-    return instance(model, row, conn=conn) if row is not None else None
-
-
 # Field types whose database value is the Python value itself when it already has the
 # exact type the column holds; anything else goes through get_db_prep_save.
 _PLAIN: dict[type[Field[Any, Any]], tuple[type, ...]] = {

@@ -36,18 +36,19 @@ def _now() -> Any:
     return rows.stamp(timezone.now())
 
 
-def _claim(step_id: int, worker: str) -> RunStep | None:
-    """Compare-and-set pending → running, returning the claimed row (None if it was not
-    pending). Committed on its own: a run's lock is never awaited while a step row is held."""
-    with queue.sqlite_writer():
-        return rows.update_returning(
-            RunStep, '"status" = %s, "worker" = %s, "start_time" = %s, "attempts" = "attempts" + 1',
-            '"id" = %s AND "status" = %s', ["running", worker[:128], _now(), step_id, "pending"])
+def _write_claim(step_id: int, worker: str, start: Any) -> bool:
+    """Compare-and-set pending → running with who claimed it and when; True if this won."""
+    with raw() as cursor:
+        cursor.execute('UPDATE "engine_runstep" SET "status" = %s, "worker" = %s, "start_time" = %s, '
+                       '"attempts" = "attempts" + 1 WHERE "id" = %s AND "status" = %s',
+                       ["running", worker, start, step_id, "pending"])
+        return cursor.rowcount == 1
 
 
 def claim(step_id: int, worker: str) -> bool:
-    """Compare-and-set pending → running; True for exactly one caller."""
-    return _claim(step_id, worker) is not None
+    """Compare-and-set pending → running (committed on its own); True for exactly one caller."""
+    with queue.sqlite_writer():
+        return _write_claim(step_id, worker[:128], _now())
 
 
 def _read_step(step_id: int, with_run: bool) -> RunStep | None:
@@ -104,14 +105,8 @@ _CLAIM = "_soar_unwritten_claim"
 def claim_now(step: RunStep) -> None:
     """Write a lazily taken claim (the step's slow part is about to run after the commit)."""
     claimed = step.__dict__.pop(_CLAIM, None)
-    if claimed is None:
-        return
-    with raw() as cursor:
-        cursor.execute('UPDATE "engine_runstep" SET "status" = %s, "worker" = %s, "start_time" = %s, '
-                       '"attempts" = "attempts" + 1 WHERE "id" = %s AND "status" = %s',
-                       ["running", *claimed, step.pk, "pending"])
-        if cursor.rowcount != 1:
-            raise RuntimeError(f"step {step.pk} was claimed by another worker")
+    if claimed is not None and not _write_claim(step.pk, *claimed):
+        raise RuntimeError(f"step {step.pk} was claimed by another worker")
 
 
 def _task_done(task_id: str | None, value: str) -> None:
