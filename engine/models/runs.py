@@ -65,16 +65,18 @@ class RunStep(models.Model):
     steps are the asynchronous operations whose completion enqueues a callback step.
     """
 
-    run = models.ForeignKey(PlaybookRun, on_delete=models.CASCADE, related_name="steps")
+    # Indexes are few and mostly partial: every step of every run inserts a row and updates
+    # its status, and each index is written each time (see Meta).
+    run = models.ForeignKey(PlaybookRun, on_delete=models.CASCADE, related_name="steps", db_index=False)
     kind = models.CharField(max_length=16)
-    status = models.CharField(max_length=16, default="pending", db_index=True)
+    status = models.CharField(max_length=16, default="pending")
     function = models.CharField(max_length=256, blank=True, default="")  # callback to call
     name = models.CharField(max_length=256, blank=True, default="")  # block name
     action_run = models.ForeignKey(
-        "engine.ActionRun", null=True, blank=True, on_delete=models.CASCADE, related_name="steps"
+        "engine.ActionRun", null=True, blank=True, on_delete=models.CASCADE, related_name="steps", db_index=False
     )
     child_run = models.ForeignKey(
-        PlaybookRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        PlaybookRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     payload = models.JSONField(default=dict, blank=True)  # kwargs the callback receives, ids only
     handle = models.TextField(blank=True, default="")
@@ -88,7 +90,18 @@ class RunStep(models.Model):
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["run", "status"], name="run_step_status")]
+        indexes = [
+            # Also serves every lookup by run alone (a prefix), so `run` has no index of its own.
+            models.Index(fields=["run", "status"], name="run_step_status"),
+            # Only action and child-playbook steps carry these; the partial indexes serve the
+            # same lookups (and cascades) while the other steps never touch them.
+            models.Index(fields=["action_run"], name="run_step_action_run",
+                         condition=models.Q(action_run__isnull=False)),
+            models.Index(fields=["child_run"], name="run_step_child_run",
+                         condition=models.Q(child_run__isnull=False)),
+            # Prompts waiting for an answer, across runs (the prompt inbox).
+            models.Index(fields=["kind"], name="run_step_waiting", condition=models.Q(status="waiting")),
+        ]
 
     def __str__(self) -> str:
         return f"run #{self.run_id} {self.kind} {self.function or self.name} ({self.status})"
@@ -97,7 +110,8 @@ class RunStep(models.Model):
 class RunData(models.Model):
     """phantom.save_run_data / get_run_data storage, one row per key."""
 
-    run = models.ForeignKey(PlaybookRun, on_delete=models.CASCADE, related_name="data")
+    # The (run, key) constraint's index serves lookups by run.
+    run = models.ForeignKey(PlaybookRun, on_delete=models.CASCADE, related_name="data", db_index=False)
     key = models.CharField(max_length=512)
     value = models.TextField(blank=True, default="")
 
@@ -159,7 +173,8 @@ class RunEvent(models.Model):
     """One event of a run, stored with its per-run sequence number before it is published,
     so a client that reconnects replays exactly what it missed."""
 
-    run = models.ForeignKey(PlaybookRun, on_delete=models.CASCADE, related_name="events")
+    # The (run, seq) constraint's index serves lookups by run.
+    run = models.ForeignKey(PlaybookRun, on_delete=models.CASCADE, related_name="events", db_index=False)
     seq = models.IntegerField()
     kind = models.CharField(max_length=32)
     payload = models.JSONField(default=dict, blank=True)
