@@ -65,22 +65,29 @@ class Claimed:
     task_path: str
     args: list[Any]
     kwargs: dict[str, Any]
+    # Enqueued in the batch's own open transaction and taken by that batch (see `Chain`):
+    # never visible as READY to anyone, so no claim is written; its start time and worker
+    # are written with its outcome.
+    chained: bool = False
 
 
-def insert(step_ids: Iterable[tuple[int, datetime.datetime | None]]) -> int:
-    """Insert one READY task per (step id, not before) in the current transaction."""
+def insert(step_ids: Iterable[tuple[int, datetime.datetime | None]]) -> list[str]:
+    """Insert one READY task per (step id, not before) in the current transaction;
+    returns their ids in the same order."""
     conn = db()
     now = stamp(timezone.now(), conn)
     never = stamp(get_date_max(), conn)
     no_workers = _json_value(conn, [])
-    rows = [
-        (_uuid(conn, uuid.uuid4()), "READY", now, None, None,
-         _json_value(conn, {"args": [step_id], "kwargs": {}}), 0, TASK_PATH, no_workers, QUEUE, BACKEND,
-         stamp(not_before, conn) if not_before is not None else never, None, "", "")
-        for step_id, not_before in step_ids
-    ]
+    ids = []
+    rows = []
+    for step_id, not_before in step_ids:
+        task_id = uuid.uuid4()
+        ids.append(str(task_id))
+        rows.append((_uuid(conn, task_id), "READY", now, None, None,
+                     _json_value(conn, {"args": [step_id], "kwargs": {}}), 0, TASK_PATH, no_workers, QUEUE, BACKEND,
+                     stamp(not_before, conn) if not_before is not None else never, None, "", ""))
     if not rows:
-        return 0
+        return ids
     sql = _INSERT_SQL.get(conn.vendor)
     if sql is None:
         columns = ", ".join(conn.ops.quote_name(c) for c in _COLUMNS)
@@ -91,7 +98,7 @@ def insert(step_ids: Iterable[tuple[int, datetime.datetime | None]]) -> int:
             cursor.execute(sql, rows[0])
         else:
             cursor.executemany(sql, rows)
-    return len(rows)
+    return ids
 
 
 _INSERT_SQL: dict[str, str] = {}
@@ -145,20 +152,29 @@ def finishing_together() -> Iterator[list[tuple[str, Any]]]:
         yield finished
     finally:
         _batch.finished = None
-    by_value: dict[str, tuple[Any, list[str]]] = {}
+    chain: Chain | None = getattr(_chain, "current", None)
+    taken = chain.taken if chain is not None else {}
+    by_value: dict[tuple[str, bool], tuple[Any, list[str]]] = {}
     for task_id, value in finished:
-        by_value.setdefault(json.dumps(value), (value, []))[1].append(task_id)
-    for value, ids in by_value.values():
-        _mark_successful(ids, value)
+        by_value.setdefault((json.dumps(value), task_id in taken), (value, []))[1].append(task_id)
+    for (_, chained), (value, ids) in by_value.items():
+        _mark_successful(ids, value, chain.worker_id if chained and chain is not None else None)
 
 
-def _mark_successful(task_ids: list[str], value: Any) -> None:
+def _mark_successful(task_ids: list[str], value: Any, chained_by: str | None = None) -> None:
+    """Mark tasks successful; `chained_by`: tasks a batch took without a claim, whose
+    start (their enqueue, which the batch followed at once) and worker are written now."""
     conn = db()
+    claim = ""
+    extra: list[Any] = []
+    if chained_by is not None:
+        claim = '"started_at" = "enqueued_at", "worker_ids" = %s, '
+        extra = [_json_value(conn, [chained_by])]
     with raw(conn) as cursor:
         cursor.execute(
-            f'UPDATE {_table(conn)} SET "status" = %s, "finished_at" = %s, "return_value" = %s, '
+            f'UPDATE {_table(conn)} SET {claim}"status" = %s, "finished_at" = %s, "return_value" = %s, '
             f'"exception_class_path" = %s, "traceback" = %s WHERE "id" IN ({", ".join(["%s"] * len(task_ids))})',
-            ["SUCCESSFUL", stamp(timezone.now(), conn), _json_value(conn, value), "", "",
+            [*extra, "SUCCESSFUL", stamp(timezone.now(), conn), _json_value(conn, value), "", "",
              *(_uuid(conn, i) for i in task_ids)],
         )
 
@@ -172,12 +188,83 @@ def finish(task_id: str, value: Any) -> None:
         _mark_successful([task_id], value)
 
 
+class Chain:
+    """Follow-on steps a batch runs itself instead of committing and claiming them back.
+
+    A step that finishes inside a batch usually enqueues the next steps of its own run (a
+    simulated action's callback, the next block, on_finish). Their task rows are inserted
+    in the batch's open transaction, where no other worker can see them, so the batch may
+    execute them next: one claim and one commit for a whole chain instead of one per step,
+    and a run served by the simulator finishes in one transaction.
+
+    Only the enqueuing step's own run is followed (on PostgreSQL this transaction already
+    holds that run's row, so no second lock order appears), only steps that finish inside
+    the transaction (code steps, simulated actions: the batch sends anything slower back
+    to the queue), and at most `budget` of them per batch; the rest commit as READY."""
+
+    FOLLOWED_KINDS = frozenset({"start", "callback", "finish", "action"})
+
+    def __init__(self, worker_id: str, budget: int) -> None:
+        self.worker_id = worker_id
+        self.budget = budget
+        self.run_id: int | None = None  # the run of the step being executed
+        self.offered: list[Claimed] = []
+        self.taken: dict[str, Claimed] = {}
+
+    def next_task(self) -> None:
+        self.run_id = None
+        self.offered.clear()
+
+    def take(self) -> list[Claimed]:
+        """The offers of the step just finished that fit the budget (clears the offers)."""
+        room = max(0, self.budget - len(self.taken))
+        chosen, self.offered = self.offered[:room], []
+        for task in chosen:
+            self.taken[task.id] = task
+        return chosen
+
+
+_chain = threading.local()
+
+
+@contextlib.contextmanager
+def chaining(worker_id: str, budget: int) -> Iterator[Chain]:
+    """Collect, for the batch in this thread, the tasks its steps enqueue that it may follow."""
+    chain = Chain(worker_id, budget)
+    _chain.current = chain if budget > 0 else None
+    try:
+        yield chain
+    finally:
+        _chain.current = None
+
+
+def following(run_id: int) -> None:
+    """Tell the batch in this thread (if any) which run the step it executes belongs to;
+    call it once the transaction holds that run."""
+    chain: Chain | None = getattr(_chain, "current", None)
+    if chain is not None:
+        chain.run_id = run_id
+
+
+def offer(task_ids: list[str], steps: list[tuple[int, int, str, datetime.datetime | None]]) -> None:
+    """Offer just-enqueued tasks (step id, run id, kind, not before) to the batch running
+    in this thread, if any: those of the run it is executing, ready now, of a followed kind."""
+    chain: Chain | None = getattr(_chain, "current", None)
+    if chain is None or chain.run_id is None:
+        return
+    for task_id, (step_id, step_run, kind, not_before) in zip(task_ids, steps, strict=True):
+        if step_run == chain.run_id and not_before is None and kind in Chain.FOLLOWED_KINDS:
+            chain.offered.append(Claimed(id=task_id, task_path=TASK_PATH, args=[step_id], kwargs={}, chained=True))
+
+
 def fail(task_id: str, exc: BaseException) -> None:
     """Mark a claimed task failed with the exception's traceback (its own transaction)."""
     conn = db()
     with raw(conn) as cursor:
         cursor.execute(
-            f'UPDATE {_table(conn)} SET "status" = %s, "finished_at" = %s, "return_value" = NULL, '
+            # A chained task (never claimed) has no start time of its own.
+            f'UPDATE {_table(conn)} SET "status" = %s, "started_at" = COALESCE("started_at", "enqueued_at"), '
+            f'"finished_at" = %s, "return_value" = NULL, '
             f'"exception_class_path" = %s, "traceback" = %s WHERE "id" = %s',
             ["FAILED", stamp(timezone.now(), conn), f"{type(exc).__module__}.{type(exc).__qualname__}",
              "".join(tb.format_exception(exc)), _uuid(conn, task_id)],

@@ -152,6 +152,9 @@ def begin_step(step_id: int, worker: str = "", task_id: str | None = None, *,
         if step is None:
             _task_done(task_id, "not claimed")
             return "not claimed"
+        # This transaction holds the run (its row lock, or SQLite's write lock): a batch may
+        # follow the steps it enqueues for this run.
+        queue.following(step.run_id)
         if step.kind in CODE_STEPS:
             return _code_step(step, worker, task_id, run)
         if run is not None:

@@ -26,11 +26,14 @@ def execute_step_task(step_id: int) -> str:
 def enqueue_steps(steps: Iterable[RunStep]) -> None:
     """Enqueue pending steps: their task rows are written in the current transaction, so a
     step and its task become visible together (a worker never sees one without the other)
-    and are lost together if that transaction rolls back."""
-    pending = [(s.pk, s.not_before) for s in steps if s.status == "pending"]
+    and are lost together if that transaction rolls back.
+
+    A batch worker may follow the new steps of the run it is executing (`queue.Chain`)."""
+    pending = [s for s in steps if s.status == "pending"]
     if not pending:
         return
-    queue.insert(pending)
+    ids = queue.insert([(s.pk, s.not_before) for s in pending])
+    queue.offer(ids, [(s.pk, s.run_id, s.kind, s.not_before) for s in pending])
     from engine.execution.worker import wake
 
     transaction.on_commit(wake)

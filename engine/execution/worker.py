@@ -13,6 +13,7 @@ import asyncio
 import logging
 import threading
 import time
+from collections import deque
 from queue import Empty, SimpleQueue
 from typing import Any
 
@@ -61,9 +62,15 @@ def _record_failure(task: Claimed, exc: BaseException) -> None:
 _later: SimpleQueue[tuple[Claimed, RunStep | None]] = SimpleQueue()
 
 
+class _BackToQueue(Exception):
+    """A followed step turned out slow (an action with a real connector): undo taking it,
+    so its task commits READY for any worker."""
+
+
 def run_batch(worker_id: str = WORKER_ID, limit: int = 16, defer: bool = False,
-              queues: tuple[str, ...] = (queue.QUEUE,), backend: str = queue.BACKEND) -> int:
-    """Claim up to `limit` tasks and execute them; returns how many were claimed.
+              queues: tuple[str, ...] = (queue.QUEUE,), backend: str = queue.BACKEND, follow: int = 16) -> int:
+    """Claim up to `limit` tasks and execute them; returns how many were claimed (steps
+    the batch followed come on top).
 
     The claim and every code step of the batch share one transaction, each step
     in its own savepoint (an engine error in one undoes only that one, which then fails
@@ -73,6 +80,8 @@ def run_batch(worker_id: str = WORKER_ID, limit: int = 16, defer: bool = False,
     never inside it, and with `defer` go to whichever worker thread is free.
     PostgreSQL takes one task per transaction: a batch would lock several runs' rows in
     whatever order its tasks came, and two such batches could wait on each other.
+    Up to `follow` more steps that the batch's steps enqueue for their own runs run in
+    the same transaction (`queue.Chain`).
     """
     if connection.vendor != "sqlite":
         limit = 1
@@ -82,13 +91,17 @@ def run_batch(worker_id: str = WORKER_ID, limit: int = 16, defer: bool = False,
     later: list[tuple[Claimed, RunStep | None]] = []
     try:
         with rows.bound_connection() as conn, queue.write_transaction(), readcache.batch_reads(conn), \
-                queue.finishing_together() as finished, events.stored_together() as stored:
+                queue.chaining(worker_id, follow) as chain, queue.finishing_together() as finished, \
+                events.stored_together() as stored:
             tasks = queue.claim(worker_id, limit, queues, backend)
-            for task in tasks:
+            work = deque(tasks)
+            while work:
+                task = work.popleft()
                 if task.task_path != queue.TASK_PATH:
                     later.append((task, None))
                     continue
                 mark, stored_mark = len(finished), len(stored)
+                chain.next_task()
                 try:
                     with transaction.atomic():
                         begun = begin_step(int(task.args[0]), worker_id, task.id, lazy=True)
@@ -97,16 +110,24 @@ def run_batch(worker_id: str = WORKER_ID, limit: int = 16, defer: bool = False,
                             prepared = actions.prepare(begun)
                             if prepared.simulated_only(begun.run):
                                 begun = actions.run_action_step(begun, worker_id, task.id, prepared)
+                            elif task.chained:
+                                raise _BackToQueue
                         if not isinstance(begun, str):
                             claim_now(begun)  # its slow part runs after the commit
-                except Exception as exc:
-                    # Rolled back with the step's savepoint.
+                except _BackToQueue:
                     del finished[mark:], stored[stored_mark:]
+                    chain.taken.pop(task.id, None)
+                    continue
+                except Exception as exc:
+                    # Rolled back with the step's savepoint (and so are the steps it enqueued).
+                    del finished[mark:], stored[stored_mark:]
+                    chain.next_task()
                     with transaction.atomic():
                         _record_failure(task, exc)
                     continue
                 if not isinstance(begun, str):
                     later.append((task, begun))
+                work.extend(chain.take())
     except (OperationalError, InterfaceError) as exc:
         if isinstance(exc, OperationalError) and is_locked_database_exception(exc):
             return 0
@@ -151,7 +172,7 @@ def drain(max_tasks: int = 100_000, until: Any = None, idle_timeout: float = 30.
     while done < max_tasks:
         if until is not None and until():
             break
-        claimed = run_batch(limit=16 if until is None else 1)
+        claimed = run_batch(limit=16 if until is None else 1, follow=16 if until is None else 0)
         if not claimed:
             # Deferred tasks (run_after) become ready later; wait briefly for them only
             # when the caller is waiting for a condition.
