@@ -153,7 +153,7 @@ def finishing_together() -> Iterator[list[tuple[str, Any]]]:
     finally:
         _batch.finished = None
     chain: Chain | None = getattr(_chain, "current", None)
-    taken = chain.taken if chain is not None else {}
+    taken = chain.taken if chain is not None else set()
     by_value: dict[tuple[str, bool], tuple[Any, list[str]]] = {}
     for task_id, value in finished:
         by_value.setdefault((json.dumps(value), task_id in taken), (value, []))[1].append(task_id)
@@ -209,7 +209,7 @@ class Chain:
         self.budget = budget
         self.run_id: int | None = None  # the run of the step being executed
         self.offered: list[Claimed] = []
-        self.taken: dict[str, Claimed] = {}
+        self.taken: set[str] = set()  # ids of the tasks it followed
 
     def next_task(self) -> None:
         self.run_id = None
@@ -219,8 +219,7 @@ class Chain:
         """The offers of the step just finished that fit the budget (clears the offers)."""
         room = max(0, self.budget - len(self.taken))
         chosen, self.offered = self.offered[:room], []
-        for task in chosen:
-            self.taken[task.id] = task
+        self.taken.update(task.id for task in chosen)
         return chosen
 
 

@@ -116,12 +116,11 @@ def run_batch(worker_id: str = WORKER_ID, limit: int = 16, defer: bool = False,
                             claim_now(begun)  # its slow part runs after the commit
                 except _BackToQueue:
                     del finished[mark:], stored[stored_mark:]
-                    chain.taken.pop(task.id, None)
+                    chain.taken.discard(task.id)
                     continue
                 except Exception as exc:
                     # Rolled back with the step's savepoint (and so are the steps it enqueued).
                     del finished[mark:], stored[stored_mark:]
-                    chain.next_task()
                     with transaction.atomic():
                         _record_failure(task, exc)
                     continue
