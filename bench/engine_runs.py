@@ -102,6 +102,10 @@ def main() -> int:
     from engine.models import PlaybookRun, RunStep
 
     playbook, container = setup(args.artifacts)
+    if not args.db_workers:
+        from engine.execution.worker import settle_heap
+
+        settle_heap()  # as start_embedded does before its threads start
     procs: list[subprocess.Popen[bytes]] = []
     cpu_s: list[float] = []
     cpu_lock = threading.Lock()

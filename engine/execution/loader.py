@@ -6,7 +6,6 @@ object is reused, which makes a fresh namespace cheap.
 """
 from __future__ import annotations
 
-import hashlib
 import inspect
 import threading
 import types
@@ -29,7 +28,10 @@ class PlaybookLoadError(Exception):
 
 
 def _code(source: str, filename: str) -> types.CodeType:
-    key = hashlib.sha1(source.encode("utf-8"), usedforsecurity=False).hexdigest()
+    # Keyed by the text itself: the step loop passes the same str object every time
+    # (runs.cached_playbook), whose hash Python keeps and whose equality is identity
+    # first, where a digest would hash the whole text again on every step.
+    key = source
     with _LOCK:
         code = _CACHE.get(key)
         if code is not None:

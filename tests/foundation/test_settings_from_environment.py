@@ -33,7 +33,8 @@ def test_the_default_is_sqlite_with_wal_and_immediate_transactions_and_the_in_me
     result = settings_in_subprocess(tmp_path)
     assert result.returncode == 0, result.stderr
     conf = json.loads(result.stdout)
-    assert conf["engine"] == "django.db.backends.sqlite3"
+    # Django's SQLite backend with cheaper savepoints (tests/engine/test_sqlite_savepoints.py).
+    assert conf["engine"] == "soar.sqlite3"
     assert conf["options"]["transaction_mode"] == "IMMEDIATE" and "journal_mode=WAL" in conf["options"]["init_command"]
     assert conf["layer"] == "channels.layers.InMemoryChannelLayer"
     assert conf["embedded"] is True and conf["debug"] is False

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import close_old_connections
 from django_tasks_db.management.commands import db_worker as base
 
-from engine.execution.worker import run_batch
+from engine.execution.worker import run_batch, settle_heap
 
 logger = logging.getLogger("django_tasks_db")
 
@@ -28,6 +28,7 @@ class EngineWorker(base.Worker):
         if self.startup_delay and self.interval:
             time.sleep(random.random())  # noqa: S311 - spreads out workers started together
         queues = ("*",) if self.process_all_queues else tuple(self.queue_names)
+        settle_heap()
         while self.running:
             self.running_task = True
             try:
