@@ -35,12 +35,13 @@ def copy_json(value: Any) -> Any:
     with ``copy.deepcopy``. Several times faster than deepcopy for the results every
     action and callback hands around."""
     kind = type(value)
+    if kind is dict:
+        # Scalars are taken as they are without a call each: most values are leaves.
+        return {k: v if type(v) in _IMMUTABLE else copy_json(v) for k, v in value.items()}
+    if kind is list:
+        return [v if type(v) in _IMMUTABLE else copy_json(v) for v in value]
     if kind in _IMMUTABLE:
         return value
-    if kind is dict:
-        return {k: copy_json(v) for k, v in value.items()}
-    if kind is list:
-        return [copy_json(v) for v in value]
     return copy.deepcopy(value)
 
 

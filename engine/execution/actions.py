@@ -167,7 +167,7 @@ def run_action_step(step: RunStep, worker: str, task_id: str | None = None, prep
             outcome = run_app_run(handler, actiondef, parameters, name=action_run.name, app=asset.app.name,
                                   asset=asset.name, timeout_s=min(ACTION_TIMEOUT_S, settings.SOAR_BLOCK_TIMEOUT_S))
         simulated = any(r.get("simulated") for r in outcome["action_results"]) or simulate
-        app_runs.append(AppRun(
+        app_runs.append(rows.new(AppRun,
             action_run=action_run, app=asset.app, asset=asset, status=outcome["status"], message=outcome["message"],
             result_data=outcome["action_results"], result_summary=outcome["summary"], simulated=simulated,
             start_time=started, end_time=timezone.now(),

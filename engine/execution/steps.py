@@ -313,7 +313,7 @@ def _maybe_finish(ctx: StepContext) -> None:
                        'LIMIT 1', [run.pk, *OUTSTANDING, ctx.step.pk])
         if cursor.fetchone() is not None:
             return
-    ctx.new_steps.append(rows.insert(RunStep(run=run, kind="finish", function="on_finish")))
+    ctx.new_steps.append(rows.insert(rows.new(RunStep, run=run, kind="finish", function="on_finish")))
 
 
 def _fail_run(ctx: StepContext, error: str) -> None:
@@ -378,7 +378,7 @@ def complete_async(step: RunStep, worker: str, task_id: str | None = None,
             return
         ctx = StepContext(run=run, step=step, worker=worker)
         if step.function:
-            ctx.new_steps.append(rows.insert(RunStep(
+            ctx.new_steps.append(rows.insert(rows.new(RunStep,
                 run=run, kind="callback", function=step.function, name=step.name, action_run_id=step.action_run_id,
                 handle=step.handle, payload=step.payload,
             )))

@@ -107,7 +107,7 @@ def add_note(container: Any = None, note_type: str = "general", title: str = "",
             return False, f"artifact {artifact_id} is not in container {container_pk}"
     # Inserted without the ORM's save(): nothing listens to Note signals, and a note is
     # one of the most common steps of a playbook.
-    note = rows.insert(Note(container_id=container_pk, artifact=artifact, title=str(title or "")[:1024], content=str(content or ""),
+    note = rows.insert(rows.new(Note, container_id=container_pk, artifact=artifact, title=str(title or "")[:1024], content=str(content or ""),
                             note_type=str(note_type or "general"), note_format=str(note_format or "markdown"),
                             author_id=ctx.run.owner_id))
     ctx.emit("container.note", {"container": container_pk, "note": note.pk, "title": note.title})

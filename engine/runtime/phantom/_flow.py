@@ -81,7 +81,7 @@ def act(action: str, parameters: Any = None, assets: Any = None, tags: Any = Non
     _count_action(ctx, "act")
     app_filter = app.get("name") if isinstance(app, dict) else app
     block = name or _next_name(ctx, action)
-    action_run = rows.insert(ActionRun(
+    action_run = rows.insert(rows.new(ActionRun,
         playbook_run=ctx.run, container_id=ctx.run.container_id, action=action, name=block, type="action",
         status="pending", callback=callback_name, handle=to_json(handle),
         targets=[{"assets": _string_list(assets), "parameters": params, "app": app_filter, "tags": _string_list(tags),
@@ -90,7 +90,7 @@ def act(action: str, parameters: Any = None, assets: Any = None, tags: Any = Non
         owner_id=ctx.run.owner_id,
     ))
     ctx.results_snapshot = None  # the snapshot no longer holds every action run
-    step = rows.insert(RunStep(
+    step = rows.insert(rows.new(RunStep,
         run=ctx.run, kind="action", name=block, function=callback_name, action_run=action_run,
         handle=action_run.handle, payload=_loop_payload(loop_state),
         not_before=_aware(start_time) or _loop_not_before(loop_state),
