@@ -197,6 +197,9 @@ def publish(run_id: int, events: list[Stored]) -> None:
     layer = get_channel_layer()
     if layer is None or not events:
         return
+    if isinstance(layer, InMemoryChannelLayer) and group_name(run_id) not in layer.groups \
+            and not any(g.startswith("container.") for g in list(layer.groups)):
+        return  # nobody in this process listens: no messages to build
     message = {"type": "run.events", "run_id": run_id, "events": [as_message(e) for e in events]}
     try:
         _send(layer, group_name(run_id), message)

@@ -29,16 +29,26 @@ class _Watchdog:
         self._fired: set[int] = set()
         self._tokens = itertools.count()
         self._thread: threading.Thread | None = None
+        # When the watchdog wakes up next by itself. Waking it costs a thread switch per
+        # block, so an arm does so only for a deadline before that.
+        self._wakes_at = 0.0
 
     def arm(self, seconds: float) -> int:
         token = next(self._tokens)
+        deadline = time.monotonic() + seconds
         with self._cond:
+            # Blocks finish about in the order they started: drop the deadlines of finished
+            # ones from the top here, so the heap stays small while the watchdog sleeps.
+            heap = self._heap
+            while heap and heap[0][1] not in self._active:
+                heapq.heappop(heap)
             self._active[token] = threading.get_ident()
-            heapq.heappush(self._heap, (time.monotonic() + seconds, token))
+            heapq.heappush(heap, (deadline, token))
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._loop, name="block-watchdog", daemon=True)
                 self._thread.start()
-            self._cond.notify()
+            if deadline < self._wakes_at or self._wakes_at == 0.0:
+                self._cond.notify()
         return token
 
     def disarm(self, token: int) -> bool:
@@ -55,13 +65,16 @@ class _Watchdog:
             while True:
                 while self._heap and self._heap[0][1] not in self._active:
                     heapq.heappop(self._heap)  # finished in time
+                now = time.monotonic()
                 if not self._heap:
-                    self._cond.wait(timeout=60)
+                    self._wakes_at = now + _IDLE_S
+                    self._cond.wait(timeout=_IDLE_S)
                     continue
                 deadline, token = self._heap[0]
-                delay = deadline - time.monotonic()
+                delay = deadline - now
                 if delay > 0:
-                    self._cond.wait(timeout=delay)
+                    self._wakes_at = now + min(delay, _IDLE_S)
+                    self._cond.wait(timeout=min(delay, _IDLE_S))
                     continue
                 heapq.heappop(self._heap)
                 ident = self._active.pop(token, None)
@@ -69,6 +82,8 @@ class _Watchdog:
                     self._fired.add(token)
                     ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(BlockTimeout))
 
+
+_IDLE_S = 60.0  # the longest the watchdog sleeps without being woken
 
 _watchdog = _Watchdog()
 
