@@ -139,6 +139,8 @@ def run_batch(worker_id: str = WORKER_ID, limit: int = 16, defer: bool = False,
         if defer:
             _later.put(item)
             _work.set()
+            with _changed:
+                _changed.notify()
         else:
             _run_later(*item, worker_id)
     return len(tasks)
@@ -193,32 +195,67 @@ def wake() -> None:
     _work.set()
 
 
+# On SQLite one thread of the process claims at a time and keeps that role while there is
+# work: SQLite has one writer anyway, and threads taking turns only traded a warm
+# connection (its page cache, which every other connection's commit invalidates) for a
+# lock handoff per batch, about a tenth of the throughput. The other threads run the slow
+# parts batches defer (connector calls, custom functions) and take the role over when it
+# is free. On PostgreSQL every thread claims.
+_claiming = threading.Lock()
+_changed = threading.Condition()  # a deferred step was queued, or the claiming role came free
+
+
+def _release_claiming() -> None:
+    _claiming.release()
+    with _changed:
+        _changed.notify()
+
+
 def work_forever(worker_id: str = WORKER_ID, idle_wait: float = 0.5, stop: threading.Event | None = None,
                  batch: int = 16) -> None:
     """One worker thread: claim, execute, repeat; wait for `wake()` (or `idle_wait`) when idle."""
-    while stop is None or not stop.is_set():
-        try:
-            item = _later.get_nowait()
-        except Empty:
-            item = None
-        if item is not None:
-            _run_later(*item, worker_id)
-            continue
-        try:
-            claimed = run_batch(worker_id, batch, defer=True)
-        except Exception:
-            log.exception("the worker could not claim a task")
-            claimed = 0
-            time.sleep(idle_wait)
-        if not claimed and _later.empty():
-            _work.clear()
-            # Deferred tasks and tasks other processes enqueue arrive without a wake().
-            _work.wait(idle_wait)
+    one_claimer = connection.vendor == "sqlite"
+    claiming = False
+    try:
+        while stop is None or not stop.is_set():
             try:
-                close_old_connections()
+                item = _later.get_nowait()
+            except Empty:
+                item = None
+            if item is not None:
+                if claiming:  # a slow part: let another thread claim meanwhile
+                    claiming = False
+                    _release_claiming()
+                _run_later(*item, worker_id)
+                continue
+            if one_claimer and not claiming:
+                if not _claiming.acquire(blocking=False):
+                    with _changed:
+                        _changed.wait_for(lambda: not _later.empty() or not _claiming.locked()
+                                          or (stop is not None and stop.is_set()), timeout=idle_wait)
+                    continue
+                claiming = True
+            try:
+                claimed = run_batch(worker_id, batch, defer=True)
             except Exception:
-                log.exception("the worker could not check its database connection")
-    connection.close()
+                log.exception("the worker could not claim a task")
+                claimed = 0
+                time.sleep(idle_wait)
+            if not claimed and _later.empty():
+                if claiming:
+                    claiming = False
+                    _release_claiming()
+                _work.clear()
+                # Deferred tasks and tasks other processes enqueue arrive without a wake().
+                _work.wait(idle_wait)
+                try:
+                    close_old_connections()
+                except Exception:
+                    log.exception("the worker could not check its database connection")
+    finally:
+        if claiming:
+            _release_claiming()
+        connection.close()
 
 
 def settle_heap() -> None:
