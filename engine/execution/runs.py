@@ -127,12 +127,12 @@ def start_run(playbook: Playbook, container: Container, *, scope: Any = "new", o
         raise RunError("scope must be 'new', 'all' or a list of artifact ids")
     cached_playbook(version_id)  # fail now, not in a worker, when the playbook does not compile
     with queue.write_transaction():
-        run = rows.insert(PlaybookRun(
+        run = rows.insert(rows.new(PlaybookRun,
             playbook=playbook, playbook_version_id=version_id, container=container, scope=scope,
             owner=owner if getattr(owner, "pk", None) else None, inputs=inputs or {}, parent_run=parent,
             simulate_writes=simulate_writes, **_scope_marks(playbook.pk, container.pk),
         ))
-        step = rows.insert(RunStep(run=run, kind="start", function="on_start"))
+        step = rows.insert(rows.new(RunStep, run=run, kind="start", function="on_start"))
         enqueue_steps([step])
     return run
 
@@ -147,10 +147,10 @@ def start_child_run(ctx: Any, playbook: Playbook, container_id: int, inputs: dic
     if version_id is None:
         raise RunError(f"phantom.playbook: {playbook.name} has no saved version")
     cached_playbook(version_id)  # fail in the parent's block when the child does not compile
-    run = rows.insert(PlaybookRun(
+    run = rows.insert(rows.new(PlaybookRun,
         playbook=playbook, playbook_version_id=version_id, container=container, scope="all",
         owner_id=ctx.run.owner_id, inputs=inputs, parent_run=ctx.run, simulate_writes=ctx.run.simulate_writes,
         **_scope_marks(playbook.pk, container.pk),
     ))
-    ctx.new_steps.append(rows.insert(RunStep(run=run, kind="start", function="on_start")))
+    ctx.new_steps.append(rows.insert(rows.new(RunStep, run=run, kind="start", function="on_start")))
     return run

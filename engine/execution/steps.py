@@ -70,11 +70,14 @@ def _read_step(step_id: int, with_run: bool) -> RunStep | None:
         return None
     step_width, action_width = rows.width(RunStep), rows.width(ActionRun)
     step = rows.instance(RunStep, row[:step_width], conn=conn)
+    # Cached the way assigning them would (their ids are the step's own columns), without
+    # the descriptor's checks on every step.
+    cache = step._state.fields_cache
     if with_run:
-        step.run = rows.instance(PlaybookRun, row[step_width:len(row) - action_width], conn=conn)
+        cache["run"] = rows.instance(PlaybookRun, row[step_width:len(row) - action_width], conn=conn)
     action = row[len(row) - action_width:]
     if action[0] is not None:
-        step.action_run = rows.instance(ActionRun, action, conn=conn)
+        cache["action_run"] = rows.instance(ActionRun, action, conn=conn)
     return step
 
 
