@@ -197,15 +197,20 @@ def publish(run_id: int, events: list[Stored]) -> None:
     layer = get_channel_layer()
     if layer is None or not events:
         return
-    if isinstance(layer, InMemoryChannelLayer) and group_name(run_id) not in layer.groups \
-            and not any(g.startswith("container.") for g in list(layer.groups)):
-        return  # nobody in this process listens: no messages to build
-    message = {"type": "run.events", "run_id": run_id, "events": [as_message(e) for e in events]}
+    run_group = group_name(run_id)
+    if isinstance(layer, InMemoryChannelLayer):
+        # Its groups live in this process: build no message nobody here listens for.
+        to_run = run_group in layer.groups
+        to_containers = any(g.startswith("container.") for g in list(layer.groups))
+    else:
+        to_run = to_containers = True
     try:
-        _send(layer, group_name(run_id), message)
-        container_id = None
-        if isinstance(layer, InMemoryChannelLayer) and not any(g.startswith("container.") for g in list(layer.groups)):
+        if to_run:
+            _send(layer, run_group, {"type": "run.events", "run_id": run_id,
+                                     "events": [as_message(e) for e in events]})
+        if not to_containers:
             return
+        container_id = None
         for event in events:
             if event.kind in _CONTAINER_KINDS:
                 if container_id is None:

@@ -37,17 +37,16 @@ class _Watchdog:
         token = next(self._tokens)
         deadline = time.monotonic() + seconds
         with self._cond:
-            # Blocks finish about in the order they started: drop the deadlines of finished
-            # ones from the top here, so the heap stays small while the watchdog sleeps.
-            heap = self._heap
-            while heap and heap[0][1] not in self._active:
-                heapq.heappop(heap)
+            # Blocks finish about in the order they started: dropping finished deadlines
+            # here too keeps the heap small while the watchdog sleeps.
+            self._drop_finished()
             self._active[token] = threading.get_ident()
-            heapq.heappush(heap, (deadline, token))
+            heapq.heappush(self._heap, (deadline, token))
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._loop, name="block-watchdog", daemon=True)
                 self._thread.start()
-            if deadline < self._wakes_at or self._wakes_at == 0.0:
+            # (A watchdog that is not waiting reads the heap before it waits again.)
+            if deadline < self._wakes_at:
                 self._cond.notify()
         return token
 
@@ -60,11 +59,15 @@ class _Watchdog:
                 return True
             return False
 
+    def _drop_finished(self) -> None:
+        """Pop the deadlines of blocks that finished in time off the top (lock held)."""
+        while self._heap and self._heap[0][1] not in self._active:
+            heapq.heappop(self._heap)
+
     def _loop(self) -> None:
         with self._cond:
             while True:
-                while self._heap and self._heap[0][1] not in self._active:
-                    heapq.heappop(self._heap)  # finished in time
+                self._drop_finished()
                 now = time.monotonic()
                 if not self._heap:
                     self._wakes_at = now + _IDLE_S

@@ -63,13 +63,21 @@ def _record_failure(task: Claimed, exc: BaseException) -> None:
 _later: SimpleQueue[tuple[Claimed, RunStep | None]] = SimpleQueue()
 
 
+# A batch claims up to BATCH tasks and follows up to FOLLOW steps they enqueue for their own
+# runs: at most 64 steps under one commit (tens of milliseconds of simulated runs), about 5%
+# more throughput under a backlog than following 16, for events that reach the browser at
+# most that much later.
+BATCH = 16
+FOLLOW = 48
+
+
 class _BackToQueue(Exception):
     """A followed step turned out slow (an action with a real connector): undo taking it,
     so its task commits READY for any worker."""
 
 
-def run_batch(worker_id: str = WORKER_ID, limit: int = 16, defer: bool = False,
-              queues: tuple[str, ...] = (queue.QUEUE,), backend: str = queue.BACKEND, follow: int = 48) -> int:
+def run_batch(worker_id: str = WORKER_ID, limit: int = BATCH, defer: bool = False,
+              queues: tuple[str, ...] = (queue.QUEUE,), backend: str = queue.BACKEND, follow: int = FOLLOW) -> int:
     """Claim up to `limit` tasks and execute them; returns how many were claimed (steps
     the batch followed come on top).
 
@@ -82,10 +90,7 @@ def run_batch(worker_id: str = WORKER_ID, limit: int = 16, defer: bool = False,
     PostgreSQL takes one task per transaction: a batch would lock several runs' rows in
     whatever order its tasks came, and two such batches could wait on each other.
     Up to `follow` more steps that the batch's steps enqueue for their own runs run in
-    the same transaction (`queue.Chain`). With the defaults a batch runs at most 64 steps
-    under one commit (tens of milliseconds of simulated runs): about 5% more throughput
-    under a backlog than 16 followed steps, for events that reach the browser at most that
-    much later.
+    the same transaction (`queue.Chain`).
     """
     if connection.vendor != "sqlite":
         limit = 1
@@ -142,8 +147,7 @@ def run_batch(worker_id: str = WORKER_ID, limit: int = 16, defer: bool = False,
         if defer:
             _later.put(item)
             _work.set()
-            with _changed:
-                _changed.notify()
+            _nudge()
         else:
             _run_later(*item, worker_id)
     return len(tasks)
@@ -177,7 +181,7 @@ def drain(max_tasks: int = 100_000, until: Any = None, idle_timeout: float = 30.
     while done < max_tasks:
         if until is not None and until():
             break
-        claimed = run_batch(limit=16 if until is None else 1, follow=16 if until is None else 0)
+        claimed = run_batch(limit=BATCH if until is None else 1, follow=FOLLOW if until is None else 0)
         if not claimed:
             # Deferred tasks (run_after) become ready later; wait briefly for them only
             # when the caller is waiting for a condition.
@@ -208,14 +212,18 @@ _claiming = threading.Lock()
 _changed = threading.Condition()  # a deferred step was queued, or the claiming role came free
 
 
-def _release_claiming() -> None:
-    _claiming.release()
+def _nudge() -> None:
     with _changed:
         _changed.notify()
 
 
+def _release_claiming() -> None:
+    _claiming.release()
+    _nudge()
+
+
 def work_forever(worker_id: str = WORKER_ID, idle_wait: float = 0.5, stop: threading.Event | None = None,
-                 batch: int = 16) -> None:
+                 batch: int = BATCH) -> None:
     """One worker thread: claim, execute, repeat; wait for `wake()` (or `idle_wait`) when idle."""
     one_claimer = connection.vendor == "sqlite"
     claiming = False
