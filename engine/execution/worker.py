@@ -10,6 +10,7 @@ publish to the in-memory channel layer are handed to the server's event loop
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 import threading
@@ -71,6 +72,9 @@ BATCH = 16
 FOLLOW = 48
 
 
+_UNGUARDED = contextlib.nullcontext()
+
+
 class _BackToQueue(Exception):
     """A followed step turned out slow (an action with a real connector): undo taking it,
     so its task commits READY for any worker."""
@@ -91,7 +95,32 @@ def run_batch(worker_id: str = WORKER_ID, limit: int = BATCH, defer: bool = Fals
     whatever order its tasks came, and two such batches could wait on each other.
     Up to `follow` more steps that the batch's steps enqueue for their own runs run in
     the same transaction (`queue.Chain`).
+
+    A batch first runs without a savepoint per step (`_Replay`): two statements and
+    Django's savepoint bookkeeping per step were a sixth of a run's cost, and an engine
+    error is rare. When one happens, the whole batch rolls back (its claims too, so its
+    tasks are READY again) and runs again at once with a savepoint per step, where the
+    error undoes and fails only its own step. Playbook code of the steps before the
+    error runs twice then, as after a worker crash; none of it had reached the database
+    or any connector (connector calls and custom functions run after the commit).
     """
+    try:
+        return _run_batch(worker_id, limit, defer, queues, backend, follow, isolate=False)
+    except _Replay:
+        return _run_batch(worker_id, limit, defer, queues, backend, follow, isolate=True)
+
+
+class _Replay(Exception):
+    """A step of a batch run without savepoints failed: roll the whole batch back."""
+
+
+class _BrokenTransaction(Exception):
+    """A database error inside a step was caught (by playbook code, say) but left the
+    transaction unusable (`needs_rollback`): the step must fail, not commit half done."""
+
+
+def _run_batch(worker_id: str, limit: int, defer: bool, queues: tuple[str, ...], backend: str, follow: int,
+               isolate: bool) -> int:
     if connection.vendor != "sqlite":
         limit = 1
     from engine.execution import actions
@@ -112,7 +141,7 @@ def run_batch(worker_id: str = WORKER_ID, limit: int = BATCH, defer: bool = Fals
                 mark, stored_mark = len(finished), len(stored)
                 chain.next_task()
                 try:
-                    with transaction.atomic():
+                    with transaction.atomic() if isolate else _UNGUARDED:
                         begun = begin_step(int(task.args[0]), worker_id, task.id, lazy=True)
                         if not isinstance(begun, str) and begun.kind == "action":
                             # Simulated actions take milliseconds: finish them here too.
@@ -120,14 +149,20 @@ def run_batch(worker_id: str = WORKER_ID, limit: int = BATCH, defer: bool = Fals
                             if prepared.simulated_only(begun.run):
                                 begun = actions.run_action_step(begun, worker_id, task.id, prepared)
                             elif task.chained:
+                                # Nothing is written before this point (the claim is lazy,
+                                # prepare only reads), so no savepoint is needed to undo it.
                                 raise _BackToQueue
                         if not isinstance(begun, str):
                             claim_now(begun)  # its slow part runs after the commit
+                        if conn.needs_rollback:
+                            raise _BrokenTransaction("a database error inside this step left its transaction unusable")
                 except _BackToQueue:
                     del finished[mark:], stored[stored_mark:]
                     chain.taken.discard(task.id)
                     continue
                 except Exception as exc:
+                    if not isolate:
+                        raise _Replay from exc
                     # Rolled back with the step's savepoint (and so are the steps it enqueued).
                     del finished[mark:], stored[stored_mark:]
                     with transaction.atomic():
