@@ -13,13 +13,16 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from engine.execution import rows
+from engine.execution import readcache, rows
 from engine.execution.queue import sqlite_writer
 from engine.execution.rows import raw
 from engine.execution.steps import complete_async
 from engine.models import ActionRun, App, AppRun, Asset, PlaybookRun, RunStep
 
 ACTION_TIMEOUT_S = 120.0
+_RECORD_SQL = ('UPDATE "engine_actionrun" SET "status" = %s, "message" = %s, "update_time" = %s, '
+               '"close_time" = %s WHERE "id" = %s')
+readcache.KEEPS[_RECORD_SQL] = readcache.drops_steps_of_action_run(-1)
 
 
 def select_assets(action_run: ActionRun) -> tuple[list[tuple[Asset, str]], list[str]]:
@@ -186,8 +189,7 @@ def run_action_step(step: RunStep, worker: str, task_id: str | None = None, prep
             rows.insert(app_run)
         now = rows.stamp(timezone.now())
         with raw() as cursor:
-            cursor.execute('UPDATE "engine_actionrun" SET "status" = %s, "message" = %s, "update_time" = %s, '
-                           '"close_time" = %s WHERE "id" = %s', [status, message, now, now, action_run.pk])
+            cursor.execute(_RECORD_SQL, [status, message, now, now, action_run.pk])
 
     complete_async(step, worker, task_id, events_before=events, record=record,
                    current_run=step.run if in_transaction else None)

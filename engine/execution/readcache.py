@@ -1,4 +1,5 @@
-"""Reads shared by the steps of one SQLite batch: containers and their artifacts.
+"""Reads shared by the steps of one SQLite batch: containers, artifacts, runs and the
+steps the batch itself enqueued.
 
 A batch worker executes a dozen steps in one SQLite write transaction, and most of them
 read the same container (its runs' steps follow each other) and its artifacts. While the
@@ -9,13 +10,20 @@ engine's raw cursor for the rest): any statement that is not a SELECT and names 
 drops what was read from it. Callers get copies: playbook code may change what it
 receives.
 
+Runs and new steps are the engine's own rows (`runs`, `steps`): a step the batch
+enqueued and then follows is handed over as the instance it inserted instead of being
+read back, and every step of a run in the batch shares one run instance. Statements the
+engine mirrors on those instances itself are registered in `KEEPS` with what they do to
+the cache; any other write to their tables drops them.
+
 Not used on PostgreSQL, where other workers write concurrently.
 """
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from engine.apps.base import copy_json
@@ -26,13 +34,19 @@ _local = threading.local()
 class BatchReads:
     """What this batch has read, by table."""
 
-    __slots__ = ("artifacts", "containers")
+    __slots__ = ("artifacts", "containers", "runs", "steps")
 
     def __init__(self) -> None:
         self.containers: dict[int, dict[str, Any]] = {}
         self.artifacts: dict[Any, list[dict[str, Any]]] = {}
+        # PlaybookRun instances by id: the one instance every step of the run in this
+        # batch works on, kept current by the engine's own (registered) writes.
+        self.runs: dict[int, Any] = {}
+        # Pending RunSteps this batch inserted and has not executed, by id (with the
+        # action run they were created with, if any).
+        self.steps: dict[int, Any] = {}
 
-    def wrote(self, sql: str) -> None:
+    def wrote(self, sql: str, params: Sequence[Any] | None = None) -> None:
         """A statement ran: forget what it may have changed."""
         head = sql.lstrip()[:6].upper()
         if head == "SELECT" or head.startswith(("SAVEPO", "RELEAS")):
@@ -41,16 +55,58 @@ class BatchReads:
             # A step undone to its savepoint may have changed anything it read since.
             self.containers.clear()
             self.artifacts.clear()
+            self.runs.clear()
+            self.steps.clear()
             return
         if "engine_container" in sql:
             self.containers.clear()
         if "engine_artifact" in sql:
             self.artifacts.clear()
+        if head == "INSERT" and "ON CONFLICT" not in sql:
+            return  # a new row changes none that was read
+        keep = KEEPS.get(sql)
+        if keep is not None and params is not None:
+            keep(self, params)
+            return
+        if "engine_playbookrun" in sql:
+            self.runs.clear()
+        if "engine_runstep" in sql or "engine_actionrun" in sql:
+            self.steps.clear()
 
     def watch(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
         """Django execute wrapper (ORM statements of this connection)."""
         self.wrote(sql)
         return execute(sql, params, many, context)
+
+
+# Statements (exact text) whose effect the engine applies to its cached instances itself,
+# with what each leaves of the cache; registered by the modules that issue them.
+KEEPS: dict[str, Callable[[BatchReads, Sequence[Any]], None]] = {}
+
+
+def keeps_runs(reads: BatchReads, params: Sequence[Any]) -> None:
+    """A write to a run row that its writer also made on the batch's instance of it."""
+
+
+def drops_step(position: int) -> Callable[[BatchReads, Sequence[Any]], None]:
+    """A write to one step row (its id at `position` in the parameters)."""
+
+    def drop(reads: BatchReads, params: Sequence[Any]) -> None:
+        reads.steps.pop(params[position], None)
+
+    return drop
+
+
+def drops_steps_of_action_run(position: int) -> Callable[[BatchReads, Sequence[Any]], None]:
+    """A write to one action run row (its id at `position`): the pending steps created
+    with it would carry an outdated copy."""
+
+    def drop(reads: BatchReads, params: Sequence[Any]) -> None:
+        action_run_id = params[position]
+        for step_id in [k for k, step in reads.steps.items() if step.action_run_id == action_run_id]:
+            del reads.steps[step_id]
+
+    return drop
 
 
 def active() -> BatchReads | None:
@@ -91,3 +147,55 @@ def container(pk: int, load: Callable[[], dict[str, Any]]) -> dict[str, Any]:
 def artifacts(key: Any, load: Callable[[], list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """Artifact dicts for a (container, selection) key, read once per batch (copies)."""
     return _shared("artifacts", key, load)
+
+
+def remember_run(run: Any) -> Any:
+    """The batch's instance of this run: `run` itself, now shared by the run's steps."""
+    reads = active()
+    if reads is not None:
+        reads.runs[run.pk] = run
+    return run
+
+
+def known_run(run_id: int) -> Any:
+    """The batch's instance of a run, or None (read it, then `remember_run`)."""
+    reads = active()
+    return reads.runs.get(run_id) if reads is not None else None
+
+
+def remember_steps(steps: Sequence[Any]) -> None:
+    """Steps just inserted in this batch, which it may follow without reading them back."""
+    reads = active()
+    if reads is not None:
+        for step in steps:
+            reads.steps[step.pk] = step
+
+
+def take_step(step_id: int) -> Any:
+    """A step this batch inserted, as the database holds it, with the batch's instance of
+    its run (and its action run when it was created with one); None when the batch no
+    longer knows it for certain."""
+    reads = active()
+    if reads is None:
+        return None
+    step = reads.steps.pop(step_id, None)
+    if step is None:
+        return None
+    run = reads.runs.get(step.run_id)
+    if run is None:
+        return None
+    # JSON columns as a read would return them: the instance may share them with the
+    # code that created it, and a read never returns tuples or non-string keys.
+    step.payload = _as_stored(step.payload)
+    cache = step._state.fields_cache
+    cache["run"] = run
+    action_run = cache.get("action_run")
+    if action_run is not None:
+        action_run.targets = _as_stored(action_run.targets)
+    return step
+
+
+def _as_stored(value: Any) -> Any:
+    if value is None or (type(value) in (dict, list) and not value):
+        return type(value)() if value is not None else None
+    return json.loads(json.dumps(value))

@@ -96,7 +96,7 @@ class RawCursor:
         self.drained = False
         reads = readcache.active()
         if reads is not None:
-            reads.wrote(sql)
+            reads.wrote(sql, params)
         with self._errors:
             self._cursor.execute(self._sql(sql), params)
 

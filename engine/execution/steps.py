@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from engine import events
-from engine.execution import loader, queue, rows
+from engine.execution import loader, queue, readcache, rows
 from engine.execution.rows import raw
 from engine.execution.timeouts import BlockTimeout, time_limit
 from engine.models import ActionRun, PlaybookRun, RunStep
@@ -36,12 +36,27 @@ def _now() -> Any:
     return rows.stamp(timezone.now())
 
 
+_CLAIM_SQL = ('UPDATE "engine_runstep" SET "status" = %s, "worker" = %s, "start_time" = %s, '
+              '"attempts" = "attempts" + 1 WHERE "id" = %s AND "status" = %s')
+_FINISH_SQL = 'UPDATE "engine_runstep" SET "status" = %s, "error" = %s, "end_time" = %s WHERE "id" = %s'
+_FINISH_CLAIMED_SQL = ('UPDATE "engine_runstep" SET "status" = %s, "error" = %s, "end_time" = %s, "worker" = %s, '
+                       '"start_time" = %s, "attempts" = "attempts" + 1 WHERE "id" = %s AND "status" = %s')
+# Writes to a run row that the code issuing them also makes on the run's instance.
+_RUN_STARTED_SQL = 'UPDATE "engine_playbookrun" SET "status" = %s, "update_time" = %s WHERE "id" = %s'
+_ACTIONS_COUNTED_SQL = 'UPDATE "engine_playbookrun" SET "action_count" = "action_count" + %s WHERE "id" = %s'
+_RUN_CLOSED_SQL = ('UPDATE "engine_playbookrun" SET "status" = %s, "message" = %s, "end_time" = %s, '
+                   '"update_time" = %s WHERE "id" = %s')
+readcache.KEEPS.update({
+    _CLAIM_SQL: readcache.drops_step(3), _FINISH_SQL: readcache.drops_step(-1),
+    _FINISH_CLAIMED_SQL: readcache.drops_step(-2), _RUN_STARTED_SQL: readcache.keeps_runs,
+    _ACTIONS_COUNTED_SQL: readcache.keeps_runs, _RUN_CLOSED_SQL: readcache.keeps_runs,
+})
+
+
 def _write_claim(step_id: int, worker: str, start: Any) -> bool:
     """Compare-and-set pending → running with who claimed it and when; True if this won."""
     with raw() as cursor:
-        cursor.execute('UPDATE "engine_runstep" SET "status" = %s, "worker" = %s, "start_time" = %s, '
-                       '"attempts" = "attempts" + 1 WHERE "id" = %s AND "status" = %s',
-                       ["running", worker, start, step_id, "pending"])
+        cursor.execute(_CLAIM_SQL, ["running", worker, start, step_id, "pending"])
         return cursor.rowcount == 1
 
 
@@ -74,7 +89,8 @@ def _read_step(step_id: int, with_run: bool) -> RunStep | None:
     # the descriptor's checks on every step.
     cache = step._state.fields_cache
     if with_run:
-        cache["run"] = rows.instance(PlaybookRun, row[step_width:len(row) - action_width], conn=conn)
+        run = rows.instance(PlaybookRun, row[step_width:len(row) - action_width], conn=conn)
+        cache["run"] = readcache.remember_run(run)
     action = row[len(row) - action_width:]
     if action[0] is not None:
         cache["action_run"] = rows.instance(ActionRun, action, conn=conn)
@@ -91,8 +107,11 @@ def _claim_with_outcome(step_id: int, worker: str, with_run: bool = False) -> Ru
     write lock, or on PostgreSQL the run's row lock every claimer takes first. The
     outcome's UPDATE still checks the status, so a lost claim fails loudly, never twice.
 
-    The step comes with its action run and, with `with_run`, its run (one statement)."""
-    step = _read_step(step_id, with_run)
+    The step comes with its action run and, with `with_run`, its run (one statement),
+    or, when this SQLite batch enqueued it, as the instance it inserted (see readcache)."""
+    step = readcache.take_step(step_id) if with_run else None
+    if step is None:
+        step = _read_step(step_id, with_run)
     if step is None or step.status != "pending":
         return None
     step.status = "running"
@@ -189,22 +208,22 @@ def continue_step(step: RunStep, worker: str, task_id: str | None = None) -> str
 
 
 def _lock_run(run_id: int) -> PlaybookRun:
+    known = readcache.known_run(run_id)
+    if known is not None:
+        return known  # type: ignore[no-any-return]
     run = rows.get(PlaybookRun, run_id, for_update=True)
     if run is None:
         raise PlaybookRun.DoesNotExist(f"no run {run_id}")
-    return run
+    return readcache.remember_run(run)  # type: ignore[no-any-return]
 
 
 def _finish_step(step: RunStep, status: str, error: str = "") -> None:
     claimed = step.__dict__.pop(_CLAIM, None)
     with raw() as cursor:
         if claimed is None:
-            cursor.execute('UPDATE "engine_runstep" SET "status" = %s, "error" = %s, "end_time" = %s WHERE "id" = %s',
-                           [status, error, _now(), step.pk])
+            cursor.execute(_FINISH_SQL, [status, error, _now(), step.pk])
         else:
-            cursor.execute('UPDATE "engine_runstep" SET "status" = %s, "error" = %s, "end_time" = %s, "worker" = %s, '
-                           '"start_time" = %s, "attempts" = "attempts" + 1 WHERE "id" = %s AND "status" = %s',
-                           [status, error, _now(), *claimed, step.pk, "pending"])
+            cursor.execute(_FINISH_CLAIMED_SQL, [status, error, _now(), *claimed, step.pk, "pending"])
             if cursor.rowcount != 1:
                 raise RuntimeError(f"step {step.pk} was claimed by another worker")
     step.status = status
@@ -222,17 +241,16 @@ def _code_step(step: RunStep, worker: str, task_id: str | None = None, run: Play
             return "cancelled"
         ctx = StepContext(run=run, step=step, worker=worker)
         if run.status == "pending":
-            run.status = "running"
+            run.status, run.update_time = "running", timezone.now()
             with raw() as cursor:
-                cursor.execute('UPDATE "engine_playbookrun" SET "status" = %s, "update_time" = %s WHERE "id" = %s',
-                               ["running", _now(), run.pk])
+                cursor.execute(_RUN_STARTED_SQL, ["running", rows.stamp(run.update_time), run.pk])
             ctx.emit("run.started", {"run_id": run.pk, "playbook": playbook_name(run), "container": run.container_id,
                                      "scope": run.scope})
         outcome = _invoke(ctx)
         if ctx.actions_counted:
+            # run.action_count already counts them (phantom.act adds each to the instance).
             with raw() as cursor:
-                cursor.execute('UPDATE "engine_playbookrun" SET "action_count" = "action_count" + %s WHERE "id" = %s',
-                               [ctx.actions_counted, run.pk])
+                cursor.execute(_ACTIONS_COUNTED_SQL, [ctx.actions_counted, run.pk])
         if outcome is None:
             _finish_step(step, "done")
             if ctx.discontinued:
@@ -333,9 +351,8 @@ def _close_run(ctx: StepContext, status: str, message: str) -> None:
     now = timezone.now()
     stamp = rows.stamp(now)
     with raw() as cursor:
-        cursor.execute('UPDATE "engine_playbookrun" SET "status" = %s, "message" = %s, "end_time" = %s, '
-                       '"update_time" = %s WHERE "id" = %s', [status, message, stamp, stamp, run.pk])
-    run.status, run.message, run.end_time = status, message, now
+        cursor.execute(_RUN_CLOSED_SQL, [status, message, stamp, stamp, run.pk])
+    run.status, run.message, run.end_time, run.update_time = status, message, now, now
     ctx.emit("run.finished", {"status": status, "message": message, "failed_block": run.failed_block,
                               "outputs": run.outputs})
     if run.parent_run_id:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.tasks import task
 
-from engine.execution import queue
+from engine.execution import queue, readcache
 from engine.models import RunStep
 
 WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
@@ -33,6 +33,7 @@ def enqueue_steps(steps: Iterable[RunStep]) -> None:
     if not pending:
         return
     ids = queue.insert([(s.pk, s.not_before) for s in pending])
+    readcache.remember_steps(pending)
     queue.offer(ids, [(s.pk, s.run_id, s.kind, s.not_before) for s in pending])
     from engine.execution.worker import wake
 
