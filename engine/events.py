@@ -20,6 +20,7 @@ from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import transaction
 from django.utils import timezone
 
+from engine.execution import jsontext
 from engine.execution.rows import db, raw, stamp
 from engine.models import PlaybookRun, RunEvent
 
@@ -113,12 +114,11 @@ def _insert(rows: list[Stored]) -> None:
     columns = ", ".join(conn.ops.quote_name(c) for c in ("run_id", "seq", "kind", "payload", "created"))
     payload = RunEvent._meta.get_field("payload")
     encoder = getattr(payload, "encoder", None)
-    adapt = conn.ops.adapt_json_value
     created = stamp(rows[0].created, conn)  # one timestamp per batch
     params: list[Any] = []
     for row in rows:
         # What JSONField.get_db_prep_save does with a dict, without the field machinery.
-        params += [row.run_id, row.seq, row.kind, adapt(row.payload, encoder), created]
+        params += [row.run_id, row.seq, row.kind, jsontext.adapt(conn, row.payload, encoder), created]
     # SQLite allows 32,766 parameters per statement; 5 per row, so chunk well below that.
     per = 1000
     with raw(conn) as cursor:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import json
 import threading
 import traceback as tb
 import uuid
@@ -30,6 +29,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from engine.execution import jsontext
 from engine.execution.rows import db, raw, stamp
 
 TASK_PATH = "engine.execution.tasks.execute_step_task"
@@ -54,7 +54,7 @@ def _uuid(conn: BaseDatabaseWrapper, value: uuid.UUID | str) -> Any:
 
 
 def _json_value(conn: BaseDatabaseWrapper, value: Any) -> Any:
-    return None if value is None else conn.ops.adapt_json_value(value, None)
+    return None if value is None else jsontext.adapt(conn, value)
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ _INSERT_SQL: dict[str, str] = {}
 
 
 def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, (str, bytes)) else value
+    return jsontext.loads(value) if isinstance(value, (str, bytes)) else value
 
 
 def claim(worker_id: str, limit: int = 1, queues: Iterable[str] = (QUEUE,), backend: str = BACKEND) -> list[Claimed]:
@@ -156,7 +156,7 @@ def finishing_together() -> Iterator[list[tuple[str, Any]]]:
     taken = chain.taken if chain is not None else set()
     by_value: dict[tuple[str, bool], tuple[Any, list[str]]] = {}
     for task_id, value in finished:
-        by_value.setdefault((json.dumps(value), task_id in taken), (value, []))[1].append(task_id)
+        by_value.setdefault((jsontext.dumps(value), task_id in taken), (value, []))[1].append(task_id)
     for (_, chained), (value, ids) in by_value.items():
         _mark_successful(ids, value, chain.worker_id if chained and chain is not None else None)
 

@@ -21,12 +21,12 @@ Not used on PostgreSQL, where other workers write concurrently.
 from __future__ import annotations
 
 import contextlib
-import json
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from engine.apps.base import copy_json
+from engine.execution import jsontext
 
 _local = threading.local()
 
@@ -198,4 +198,4 @@ def take_step(step_id: int) -> Any:
 def _as_stored(value: Any) -> Any:
     if value is None or (type(value) in (dict, list) and not value):
         return type(value)() if value is not None else None
-    return json.loads(json.dumps(value))
+    return jsontext.loads(jsontext.dumps(value))

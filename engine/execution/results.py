@@ -1,11 +1,11 @@
 """What a callback receives: SOAR's keyword arguments built from the stored records."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from engine.apps.base import copy_json
+from engine.execution import jsontext
 from engine.execution.rows import raw
 from engine.models import ActionRun, AppRun, PlaybookRun
 from engine.runtime.context import StepContext
@@ -40,7 +40,7 @@ class RunAction:
 
 def _decoded(value: Any) -> Any:
     # JSON columns come back as text from SQLite and as Python values from psycopg.
-    return json.loads(value) if isinstance(value, (str, bytes)) else value
+    return jsontext.loads(value) if isinstance(value, (str, bytes)) else value
 
 
 _SNAPSHOT_SQL = (
@@ -86,7 +86,7 @@ def _handle(raw: str) -> Any:
     if not raw:
         return None
     try:
-        return json.loads(raw)
+        return jsontext.loads(raw)
     except ValueError:
         return raw
 

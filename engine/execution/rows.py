@@ -36,7 +36,7 @@ from django.db.models.expressions import BaseExpression
 from django.db.models.signals import post_init, pre_init
 from django.utils.dateparse import parse_datetime
 
-from engine.execution import readcache
+from engine.execution import jsontext, readcache
 
 _Converter = tuple[Any, list[Callable[..., Any]]]
 _Shape = tuple[str, list[str], list[_Converter], Callable[[Sequence[Any], BaseDatabaseWrapper], dict[str, Any]]]
@@ -263,7 +263,7 @@ def _json(value: Any, expression: Any, conn: BaseDatabaseWrapper) -> Any:
     if value is None:
         return None
     try:
-        return json.loads(value)
+        return jsontext.loads(value)
     except json.JSONDecodeError:
         return value
 
@@ -433,7 +433,6 @@ def insert[M: Model](obj: M) -> M:
         _INSERTS[(model, conn.vendor)] = plan
     sql, steps = plan
     params = []
-    adapt_json = conn.ops.adapt_json_value
     for f, plain, simple_pre_save, plain_json, plain_datetime in steps:
         value = getattr(obj, f.attname) if simple_pre_save else f.pre_save(obj, True)
         if type(value) in plain or (value is None and (plain or plain_json or plain_datetime)):
@@ -442,7 +441,7 @@ def insert[M: Model](obj: M) -> M:
             params.append(stamp(value, conn))
         elif plain_json and not isinstance(value, BaseExpression):
             # What JSONField.get_db_prep_save does for a plain value.
-            params.append(adapt_json(value, f.encoder))  # type: ignore[attr-defined]
+            params.append(jsontext.adapt(conn, value, f.encoder))  # type: ignore[attr-defined]
         else:
             params.append(f.get_db_prep_save(value, conn))
     with raw(conn) as cursor:

@@ -1,0 +1,56 @@
+"""JSON text for the engine's hot path: what `json.dumps(value)` and `json.loads(text)`
+return, without their per-call Python layers.
+
+A run stores about a hundred JSON values (event payloads, step payloads, task arguments)
+and reads back dozens; `json.dumps` spends more time choosing and building its C encoder
+than the encoder spends on a payload of a few keys. Output and errors are the same as the
+standard library's with its defaults (separators, ASCII escapes, circular check, NaN).
+"""
+from __future__ import annotations
+
+import json
+from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
+from typing import Any
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.base.operations import BaseDatabaseOperations
+
+_DEFAULT = json.JSONEncoder().default  # raises TypeError naming the type, as dumps does
+_SCAN = json.decoder.JSONDecoder().scan_once
+
+
+def dumps(value: Any) -> str:
+    """`json.dumps(value)`."""
+    if c_make_encoder is None:  # pragma: no cover - CPython always has the C encoder
+        return json.dumps(value)
+    encode = c_make_encoder({}, _DEFAULT, encode_basestring_ascii, None, ": ", ", ", False, False, True)
+    return "".join(encode(value, 0))
+
+
+def loads(text: str | bytes) -> Any:
+    """`json.loads(text)`: the scanner directly when the text is one JSON value with
+    nothing around it (as the engine writes it), the standard path otherwise."""
+    if isinstance(text, str):
+        try:
+            value, end = _SCAN(text, 0)
+        except (StopIteration, ValueError):
+            return json.loads(text)  # raises the standard error
+        if end == len(text):
+            return value
+    return json.loads(text)
+
+
+_PLAIN_ADAPT: dict[type, bool] = {}
+
+
+def adapt(conn: BaseDatabaseWrapper, value: Any, encoder: Any = None) -> Any:
+    """The database parameter for a JSONField value (`ops.adapt_json_value`): text for a
+    backend that keeps Django's default (SQLite), the backend's own adapter otherwise
+    (psycopg's Jsonb on PostgreSQL)."""
+    ops = type(conn.ops)
+    plain = _PLAIN_ADAPT.get(ops)
+    if plain is None:
+        plain = _PLAIN_ADAPT[ops] = ops.adapt_json_value is BaseDatabaseOperations.adapt_json_value
+    if plain and encoder is None:
+        return dumps(value)
+    return conn.ops.adapt_json_value(value, encoder)

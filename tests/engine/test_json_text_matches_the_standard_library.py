@@ -1,0 +1,50 @@
+"""The engine's hot-path JSON (`jsontext`) writes and reads exactly what the standard
+library's defaults would, errors included."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from engine.execution import jsontext
+
+VALUES: list[Any] = [
+    {}, [], "", "é and \u2028", 0, -1, 1.5, 1e300, True, None, {"a": [1, 2.5, None, True, {"b": "c"}]},
+    {1: "int key"}, {"t": (1, 2)}, [float("inf")], {"block": "source_address_filter", "status": "success"},
+]
+
+
+@pytest.mark.parametrize("value", VALUES, ids=repr)
+def test_it_writes_what_json_dumps_writes(value: Any) -> None:
+    assert jsontext.dumps(value) == json.dumps(value)
+
+
+@pytest.mark.parametrize("value", [{"s": {1, 2}}, object(), {"b": b"bytes"}], ids=["set", "object", "bytes"])
+def test_it_refuses_what_json_dumps_refuses_with_the_same_error(value: Any) -> None:
+    with pytest.raises(TypeError) as ours:
+        jsontext.dumps(value)
+    with pytest.raises(TypeError) as theirs:
+        json.dumps(value)
+    assert str(ours.value) == str(theirs.value)
+
+
+def test_it_detects_a_circular_value() -> None:
+    circular: list[Any] = []
+    circular.append(circular)
+    with pytest.raises(ValueError, match="Circular reference"):
+        jsontext.dumps(circular)
+
+
+@pytest.mark.parametrize("text", ['{}', '[1, 2]', '"x"', ' {"a": 1} ', '1.5', 'null', '{"a": "\\u00e9"}'])
+def test_it_reads_what_json_loads_reads(text: str) -> None:
+    assert jsontext.loads(text) == json.loads(text)
+
+
+@pytest.mark.parametrize("text", ['{"a": 1}x', '', '{', '[1,]', '{"a" 1}'])
+def test_it_rejects_what_json_loads_rejects_with_the_same_message(text: str) -> None:
+    with pytest.raises(json.JSONDecodeError) as ours:
+        jsontext.loads(text)
+    with pytest.raises(json.JSONDecodeError) as theirs:
+        json.loads(text)
+    assert str(ours.value) == str(theirs.value)
