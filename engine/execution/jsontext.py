@@ -16,7 +16,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.base.operations import BaseDatabaseOperations
 
 _DEFAULT = json.JSONEncoder().default  # raises TypeError naming the type, as dumps does
-_SCAN = json.decoder.JSONDecoder().scan_once
+_SCAN = json.decoder.JSONDecoder().scan_once  # type: ignore[attr-defined]
 
 
 def dumps(value: Any) -> str:
