@@ -18,10 +18,10 @@ from typing import Any
 from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import transaction
-from django.utils import timezone
 
 from engine.execution import jsontext
 from engine.execution.rows import db, raw, stamp
+from engine.execution.rows import now as rows_now
 from engine.models import PlaybookRun, RunEvent
 
 log = logging.getLogger(__name__)
@@ -96,7 +96,7 @@ def stored_together() -> Iterator[list[tuple[int, list[tuple[str, dict[str, Any]
 def _write(by_run: dict[int, list[tuple[str, dict[str, Any]]]]) -> list[Stored]:
     """Number each run's events, insert them all in one statement and publish each run's
     on commit (in the current transaction)."""
-    now = timezone.now()
+    now = rows_now()
     stored: list[Stored] = []
     for run_id, events in by_run.items():
         last = _allocate(run_id, len(events))

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
 
 from engine.execution import readcache, rows
 from engine.execution.queue import sqlite_writer
@@ -149,7 +148,7 @@ def run_action_step(step: RunStep, worker: str, task_id: str | None = None, prep
         # Shown while the connector works; inside one transaction nobody could see it.
         with sqlite_writer(), raw() as cursor:
             cursor.execute('UPDATE "engine_actionrun" SET "status" = %s, "update_time" = %s WHERE "id" = %s',
-                           ["running", rows.stamp(timezone.now()), action_run.pk])
+                           ["running", rows.stamp(rows.now()), action_run.pk])
     events: list[tuple[str, dict[str, Any]]] = []
     target = (action_run.targets or [{}])[0]
     parameters = target.get("parameters") or []
@@ -159,7 +158,7 @@ def run_action_step(step: RunStep, worker: str, task_id: str | None = None, prep
         appdef = appdef_for(asset.app)
         actiondef = appdef.action(action_name)
         simulate = bool(step.run.simulate_writes and actiondef is not None and actiondef.is_write)
-        started = timezone.now()
+        started = rows.now()
         outcome: dict[str, Any]
         if actiondef is None:
             outcome = {"status": "failed", "message": f"app {asset.app.name} has no action '{action_name}'",
@@ -173,7 +172,7 @@ def run_action_step(step: RunStep, worker: str, task_id: str | None = None, prep
         app_runs.append(rows.new(AppRun,
             action_run=action_run, app=asset.app, asset=asset, status=outcome["status"], message=outcome["message"],
             result_data=outcome["action_results"], result_summary=outcome["summary"], simulated=simulated,
-            start_time=started, end_time=timezone.now(),
+            start_time=started, end_time=rows.now(),
         ))
         any_success = any_success or outcome["status"] == "success"
         events.append(("action.finished", {"action_run_id": action_run.pk, "name": action_run.name, "asset": asset.name,
@@ -187,7 +186,7 @@ def run_action_step(step: RunStep, worker: str, task_id: str | None = None, prep
     def record() -> None:
         for app_run in app_runs:
             rows.insert(app_run)
-        now = rows.stamp(timezone.now())
+        now = rows.stamp(rows.now())
         with raw() as cursor:
             cursor.execute(_RECORD_SQL, [status, message, now, now, action_run.pk])
 

@@ -26,11 +26,11 @@ from typing import Any
 
 from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from engine.execution import jsontext
 from engine.execution.rows import db, raw, stamp
+from engine.execution.rows import now as _now
 
 TASK_PATH = "engine.execution.tasks.execute_step_task"
 BACKEND = "default"
@@ -75,7 +75,7 @@ def insert(step_ids: Iterable[tuple[int, datetime.datetime | None]]) -> list[str
     """Insert one READY task per (step id, not before) in the current transaction;
     returns their ids in the same order."""
     conn = db()
-    now = stamp(timezone.now(), conn)
+    now = stamp(_now(), conn)
     never = stamp(get_date_max(), conn)
     no_workers = _json_value(conn, [])
     ids = []
@@ -112,7 +112,7 @@ def claim(worker_id: str, limit: int = 1, queues: Iterable[str] = (QUEUE,), back
     """Claim up to `limit` ready tasks, best first, in one statement (autocommit)."""
     conn = db()
     queues = list(queues)
-    now = timezone.now()
+    now = _now()
     skip_locked = " FOR UPDATE SKIP LOCKED" if conn.features.has_select_for_update_skip_locked else ""
     queue_filter = "" if "*" in queues else f' AND "queue_name" IN ({", ".join(["%s"] * len(queues))})'
     sql = (
@@ -174,7 +174,7 @@ def _mark_successful(task_ids: list[str], value: Any, chained_by: str | None = N
         cursor.execute(
             f'UPDATE {_table(conn)} SET {claim}"status" = %s, "finished_at" = %s, "return_value" = %s, '
             f'"exception_class_path" = %s, "traceback" = %s WHERE "id" IN ({", ".join(["%s"] * len(task_ids))})',
-            [*extra, "SUCCESSFUL", stamp(timezone.now(), conn), _json_value(conn, value), "", "",
+            [*extra, "SUCCESSFUL", stamp(_now(), conn), _json_value(conn, value), "", "",
              *(_uuid(conn, i) for i in task_ids)],
         )
 
@@ -265,7 +265,7 @@ def fail(task_id: str, exc: BaseException) -> None:
             f'UPDATE {_table(conn)} SET "status" = %s, "started_at" = COALESCE("started_at", "enqueued_at"), '
             f'"finished_at" = %s, "return_value" = NULL, '
             f'"exception_class_path" = %s, "traceback" = %s WHERE "id" = %s',
-            ["FAILED", stamp(timezone.now(), conn), f"{type(exc).__module__}.{type(exc).__qualname__}",
+            ["FAILED", stamp(_now(), conn), f"{type(exc).__module__}.{type(exc).__qualname__}",
              "".join(tb.format_exception(exc)), _uuid(conn, task_id)],
         )
 
@@ -277,31 +277,54 @@ def fail(task_id: str, exc: BaseException) -> None:
 _sqlite_writer = threading.RLock()
 
 
-@contextlib.contextmanager
-def write_transaction() -> Iterator[None]:
-    """`transaction.atomic()`, serialised per process on SQLite."""
-    conn = db()
-    if conn.in_atomic_block:
-        # Part of the caller's transaction, which an error leaving this block rolls
-        # back (or the caller's savepoint does): no savepoint of its own, which would
-        # cost two more statements, and no nested atomic, which costs bookkeeping on
-        # every step.
-        yield
-        return
-    if conn.vendor != "sqlite":
-        with transaction.atomic():
-            yield
-        return
-    with _sqlite_writer, transaction.atomic():
-        yield
+class write_transaction:  # noqa: N801 - used like the function it replaced
+    """`transaction.atomic()`, serialised per process on SQLite.
+
+    Inside the caller's transaction it is part of that transaction, which an error
+    leaving this block rolls back (or the caller's savepoint does): no savepoint of its
+    own, which would cost two more statements, and no nested atomic, which costs
+    bookkeeping on every step. A class, not a generator: it is entered several times per
+    step."""
+
+    __slots__ = ("_atomic", "_locked")
+
+    def __enter__(self) -> None:
+        conn = db()
+        self._atomic: Any = None
+        self._locked = False
+        if conn.in_atomic_block:
+            return
+        if conn.vendor == "sqlite":
+            _sqlite_writer.acquire()
+            self._locked = True
+        try:
+            self._atomic = transaction.atomic()
+            self._atomic.__enter__()
+        except BaseException:
+            if self._locked:
+                _sqlite_writer.release()
+            raise
+
+    def __exit__(self, *exc: Any) -> None:
+        try:
+            if self._atomic is not None:
+                self._atomic.__exit__(*exc)
+        finally:
+            if self._locked:
+                _sqlite_writer.release()
 
 
-@contextlib.contextmanager
-def sqlite_writer() -> Iterator[None]:
+class sqlite_writer:  # noqa: N801 - used like the function it replaced
     """Hold this process's SQLite write turn around autocommit writes (no-op elsewhere)."""
-    conn = db()
-    if conn.vendor != "sqlite" or conn.in_atomic_block:
-        yield
-        return
-    with _sqlite_writer:
-        yield
+
+    __slots__ = ("_locked",)
+
+    def __enter__(self) -> None:
+        conn = db()
+        self._locked = conn.vendor == "sqlite" and not conn.in_atomic_block
+        if self._locked:
+            _sqlite_writer.acquire()
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._locked:
+            _sqlite_writer.release()

@@ -34,6 +34,7 @@ from django.db.models import (
 from django.db.models.base import ModelState
 from django.db.models.expressions import BaseExpression
 from django.db.models.signals import post_init, pre_init
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from engine.execution import jsontext, readcache
@@ -234,11 +235,20 @@ def stamp(value: datetime.datetime, conn: BaseDatabaseWrapper | None = None) -> 
     # A connection's timezone is UTC only with USE_TZ on (Django resets it when the
     # setting changes), so the setting itself, a lazy object, is not read per value.
     if value.tzinfo is _UTC and conn.vendor == "sqlite" and conn.timezone is _UTC:
-        return str(value.replace(tzinfo=None))
+        return value.isoformat(" ")[:-6]  # str() of the naive value, without making it
     return conn.ops.adapt_datetimefield_value(value)
 
 
 _UTC = datetime.UTC
+
+
+def now() -> datetime.datetime:
+    """`django.utils.timezone.now()`, without reading the lazy settings object on every
+    call (a run takes about fifty timestamps): the connection's timezone is UTC exactly
+    when USE_TZ is on, and Django resets it when that setting changes."""
+    if db().timezone is _UTC:
+        return datetime.datetime.now(_UTC)
+    return timezone.now()
 
 
 def _datetime(value: Any, expression: Any, conn: BaseDatabaseWrapper) -> Any:
@@ -364,7 +374,10 @@ def _new_plan(model: type[Model]) -> _NewPlan | None:
             return None
         target = str(f.target_field.attname) if f.many_to_one else None  # type: ignore[attr-defined]
         # A ForeignKey's get_default turns a model-instance default into its id.
-        plan.append((f.name, f.attname, target, f.get_default if target else f._get_default))  # type: ignore[attr-defined]
+        default = f.get_default if target else f._get_default  # type: ignore[attr-defined]
+        if default is timezone.now:
+            default = now
+        plan.append((f.name, f.attname, target, default))
     return plan
 
 

@@ -33,7 +33,7 @@ TERMINAL_RUN = ("success", "failed", "cancelled")
 
 
 def _now() -> Any:
-    return rows.stamp(timezone.now())
+    return rows.stamp(rows.now())
 
 
 _CLAIM_SQL = ('UPDATE "engine_runstep" SET "status" = %s, "worker" = %s, "start_time" = %s, '
@@ -241,7 +241,7 @@ def _code_step(step: RunStep, worker: str, task_id: str | None = None, run: Play
             return "cancelled"
         ctx = StepContext(run=run, step=step, worker=worker)
         if run.status == "pending":
-            run.status, run.update_time = "running", timezone.now()
+            run.status, run.update_time = "running", rows.now()
             with raw() as cursor:
                 cursor.execute(_RUN_STARTED_SQL, ["running", rows.stamp(run.update_time), run.pk])
             ctx.emit("run.started", {"run_id": run.pk, "playbook": playbook_name(run), "container": run.container_id,
@@ -348,7 +348,7 @@ def _fail_run(ctx: StepContext, error: str) -> None:
 
 def _close_run(ctx: StepContext, status: str, message: str) -> None:
     run = ctx.run
-    now = timezone.now()
+    now = rows.now()
     stamp = rows.stamp(now)
     with raw() as cursor:
         cursor.execute(_RUN_CLOSED_SQL, [status, message, stamp, stamp, run.pk])
