@@ -45,9 +45,13 @@ def select_assets(action_run: ActionRun) -> tuple[list[tuple[Asset, str]], list[
     if names:
         sql += f' AND a."name" IN ({", ".join(["%s"] * len(names))})'
         params += names
-    with raw() as cursor:
-        cursor.execute(sql, params)
-        found_rows = cursor.fetchall()
+
+    def load() -> list[tuple[Any, ...]]:
+        with raw() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    found_rows = readcache.asset_rows((sql, tuple(params)), load)
     split = rows.width(Asset)
     found: dict[str, tuple[Asset, str | None]] = {}
     for row in found_rows:

@@ -1,5 +1,5 @@
-"""Reads shared by the steps of one SQLite batch: containers, artifacts, runs and the
-steps the batch itself enqueued.
+"""Reads shared by the steps of one SQLite batch: containers, artifacts, the assets actions
+choose from, runs and the steps the batch itself enqueued.
 
 A batch worker executes a dozen steps in one SQLite write transaction, and most of them
 read the same container (its runs' steps follow each other) and its artifacts. While the
@@ -34,11 +34,13 @@ _local = threading.local()
 class BatchReads:
     """What this batch has read, by table."""
 
-    __slots__ = ("artifacts", "containers", "runs", "steps")
+    __slots__ = ("artifacts", "assets", "containers", "runs", "steps")
 
     def __init__(self) -> None:
         self.containers: dict[int, dict[str, Any]] = {}
         self.artifacts: dict[Any, list[dict[str, Any]]] = {}
+        # Rows of the asset query actions choose their assets with, by (sql, params).
+        self.assets: dict[Any, list[tuple[Any, ...]]] = {}
         # PlaybookRun instances by id: the one instance every step of the run in this
         # batch works on, kept current by the engine's own (registered) writes.
         self.runs: dict[int, Any] = {}
@@ -55,6 +57,7 @@ class BatchReads:
             # A step undone to its savepoint may have changed anything it read since.
             self.containers.clear()
             self.artifacts.clear()
+            self.assets.clear()
             self.runs.clear()
             self.steps.clear()
             return
@@ -62,6 +65,8 @@ class BatchReads:
             self.containers.clear()
         if "engine_artifact" in sql:
             self.artifacts.clear()
+        if '"engine_asset"' in sql or '"engine_app"' in sql or '"engine_appaction"' in sql:
+            self.assets.clear()  # (quoted: "engine_apprun", written by every action, is not one of them)
         if head == "INSERT" and "ON CONFLICT" not in sql:
             return  # a new row changes none that was read
         keep = KEEPS.get(sql)
@@ -147,6 +152,17 @@ def container(pk: int, load: Callable[[], dict[str, Any]]) -> dict[str, Any]:
 def artifacts(key: Any, load: Callable[[], list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """Artifact dicts for a (container, selection) key, read once per batch (copies)."""
     return _shared("artifacts", key, load)
+
+
+def asset_rows(key: Any, load: Callable[[], list[tuple[Any, ...]]]) -> list[tuple[Any, ...]]:
+    """The rows of an asset query, read once per batch (rows are tuples: nothing to copy)."""
+    reads = active()
+    if reads is None:
+        return load()
+    found = reads.assets.get(key)
+    if found is None:
+        found = reads.assets[key] = load()
+    return found
 
 
 def remember_run(run: Any) -> Any:

@@ -1,4 +1,4 @@
-"""Steps of one SQLite batch share what they read of containers and artifacts; a write by
+"""Steps of one SQLite batch share what they read of containers, artifacts and assets; a write by
 any of them, through the ORM or plain SQL, or a step undone to its savepoint, makes the
 next step read the rows again."""
 from __future__ import annotations
@@ -11,9 +11,10 @@ from django.db import connection
 
 from engine.execution import steps, worker
 from engine.execution.runs import start_run
-from engine.models import Container, PlaybookRun, RunData, RunStep
+from engine.models import ActionRun, Asset, Container, PlaybookRun, RunData, RunStep
 from engine.runtime.datasource import RunDataSource
 from tests.engine.conftest import python_playbook
+from tests.engine.test_actions_and_callbacks import geo_assets  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -72,3 +73,29 @@ def test_a_step_undone_in_a_batch_leaves_no_stale_reads_for_the_next(container: 
     # The undone step's change is gone, so the next run sees the original container.
     assert _seen(runs[1]) == ["high", 0]
     assert _seen(runs[2]) == ["low", 1]
+
+
+DISABLES_ITS_ASSET = '''
+import phantom.rules as phantom
+from engine.models import Asset
+
+def on_start(container):
+    phantom.act("geolocate ip", parameters=[{"ip": "1.1.1.1"}], assets=["maxmind"], callback=first_done, name="first")
+
+def first_done(action=None, success=None, container=None, results=None, handle=None, **kwargs):
+    Asset.objects.filter(name="maxmind").update(disabled=True)
+    phantom.act("geolocate ip", parameters=[{"ip": "8.8.8.8"}], assets=["maxmind"], name="second")
+
+def on_finish(container, summary):
+    pass
+'''
+
+
+def test_an_action_sees_an_asset_an_earlier_step_of_the_same_batch_disabled(
+        geo_assets: list[Asset], container: Container) -> None:  # noqa: F811
+    run = start_run(python_playbook("disables", DISABLES_ITS_ASSET), container)
+    worker.drain()
+    by_name = dict(ActionRun.objects.filter(playbook_run=run).values_list("name", "status"))
+    assert by_name == {"first": "success", "second": "failed"}
+    second = ActionRun.objects.get(playbook_run=run, name="second")
+    assert "asset 'maxmind' does not exist or is disabled" in second.message
