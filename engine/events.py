@@ -12,8 +12,7 @@ import functools
 import logging
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
@@ -39,10 +38,10 @@ def container_group(container_id: int) -> str:
 _CONTAINER_KINDS = frozenset({"run.started", "run.finished"})
 
 
-@dataclass(frozen=True, slots=True)
-class Stored:
+class Stored(NamedTuple):
     """A stored event as published (a RunEvent row without the model around it: runs
-    store dozens per step, and a model instance costs more than the row's INSERT)."""
+    store dozens per step, and a model instance, or a frozen dataclass, costs more than
+    the row's INSERT)."""
 
     run_id: int
     seq: int
