@@ -50,10 +50,12 @@ class BatchReads:
 
     def wrote(self, sql: str, params: Sequence[Any] | None = None) -> None:
         """A statement ran: forget what it may have changed."""
-        head = sql.lstrip()[:6].upper()
-        if head == "SELECT" or head.startswith(("SAVEPO", "RELEAS")):
+        effect = _EFFECTS.get(sql)
+        if effect is None:
+            effect = _effect(sql)
+        if effect is _NONE:
             return
-        if head.startswith("ROLLBA"):
+        if effect is _EVERYTHING:
             # A step undone to its savepoint may have changed anything it read since.
             self.containers.clear()
             self.artifacts.clear()
@@ -61,27 +63,56 @@ class BatchReads:
             self.runs.clear()
             self.steps.clear()
             return
-        if "engine_container" in sql:
+        containers, artifacts, assets, rows_only_added, runs, steps = effect
+        if containers:
             self.containers.clear()
-        if "engine_artifact" in sql:
+        if artifacts:
             self.artifacts.clear()
-        if '"engine_asset"' in sql or '"engine_app"' in sql or '"engine_appaction"' in sql:
-            self.assets.clear()  # (quoted: "engine_apprun", written by every action, is not one of them)
-        if head == "INSERT" and "ON CONFLICT" not in sql:
+        if assets:
+            self.assets.clear()
+        if rows_only_added:
             return  # a new row changes none that was read
         keep = KEEPS.get(sql)
         if keep is not None and params is not None:
             keep(self, params)
             return
-        if "engine_playbookrun" in sql:
+        if runs:
             self.runs.clear()
-        if "engine_runstep" in sql or "engine_actionrun" in sql:
+        if steps:
             self.steps.clear()
 
     def watch(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
         """Django execute wrapper (ORM statements of this connection)."""
         self.wrote(sql)
         return execute(sql, params, many, context)
+
+
+_Effect = tuple[bool, bool, bool, bool, bool, bool]
+_NONE: _Effect = (False, False, False, False, False, False)
+_EVERYTHING: _Effect = (True, True, True, False, True, True)
+# What a statement can change, by its text: the engine runs the same few dozen texts
+# thousands of times a second, and each is looked at once.
+_EFFECTS: dict[str, _Effect] = {}
+
+
+def _effect(sql: str) -> _Effect:
+    head = sql.lstrip()[:6].upper()
+    if head == "SELECT" or head.startswith(("SAVEPO", "RELEAS")):
+        effect = _NONE
+    elif head.startswith("ROLLBA"):
+        effect = _EVERYTHING
+    else:
+        effect = ("engine_container" in sql, "engine_artifact" in sql,
+                  # Quoted: "engine_apprun", written by every action, is not one of them.
+                  '"engine_asset"' in sql or '"engine_app"' in sql or '"engine_appaction"' in sql,
+                  head == "INSERT" and "ON CONFLICT" not in sql,
+                  "engine_playbookrun" in sql, "engine_runstep" in sql or "engine_actionrun" in sql)
+        if effect == _NONE:
+            effect = _NONE  # the shared object, which `wrote` tests by identity
+    if len(_EFFECTS) > 4096:  # texts built per call (IN lists, multi-row inserts)
+        _EFFECTS.clear()
+    _EFFECTS[sql] = effect
+    return effect
 
 
 # Statements (exact text) whose effect the engine applies to its cached instances itself,
