@@ -95,13 +95,10 @@ def _database() -> dict[str, Any]:
         db["ENGINE"] = "soar.sqlite3"  # Django's, with cheaper savepoints (see its docstring)
         # IMMEDIATE takes the write lock at BEGIN so concurrent writers queue instead of
         # failing half-way with "database is locked"; WAL lets readers run during a write.
-        # A checkpoint every 10,000 pages (about 40 MB of WAL) instead of SQLite's 1,000:
-        # the committing worker pays for each one, and the engine's hot pages (indexes of
-        # the task and step tables) are copied back once per checkpoint, not ten times.
         db["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=10000;",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
         # Connections are kept per thread: opening one (PRAGMAs, WAL) costs more than the
         # few queries a playbook step makes.
