@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import importlib
 import logging
 import threading
 import time
@@ -306,24 +305,10 @@ def work_forever(worker_id: str = WORKER_ID, idle_wait: float = 0.5, stop: threa
         connection.close()
 
 
-# What a worker executes, most of it imported lazily (to keep import cycles out of the
-# models): imported at start-up, the first runs do not pay for it (a tenth of a second,
-# while they hold the database's write lock) and it is frozen with the rest.
-_WORKER_MODULES = ("engine.execution.steps", "engine.execution.actions", "engine.execution.custom_functions",
-                   "engine.execution.prompts", "engine.execution.results", "engine.execution.loader",
-                   "engine.apps.dispatch", "editor.compiler")
-
-
 def settle_heap() -> None:
-    """Import what a worker executes, then move everything loaded so far (Django, apps,
-    URL confs, the catalogue, the phantom runtime) out of the garbage collector's view: a
-    worker allocates thousands of short-lived objects per run, and each full collection
-    otherwise walks that whole start-up heap again."""
-    from engine.execution.loader import install_phantom
-
-    for name in _WORKER_MODULES:
-        importlib.import_module(name)
-    install_phantom()
+    """Move everything loaded so far (Django, apps, URL confs, the catalogue) out of the
+    garbage collector's view: a worker allocates thousands of short-lived objects per
+    run, and each full collection otherwise walks that whole start-up heap again."""
     gc.collect()
     gc.freeze()
 
