@@ -40,6 +40,12 @@ def loads(text: str | bytes) -> Any:
     return json.loads(text)
 
 
+def column(value: Any) -> Any:
+    """A JSON column's value as read with plain SQL: text from SQLite, already decoded by
+    psycopg on PostgreSQL."""
+    return loads(value) if isinstance(value, (str, bytes)) else value
+
+
 _PLAIN_ADAPT: dict[type, bool] = {}
 
 

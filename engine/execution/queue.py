@@ -103,10 +103,6 @@ def insert(step_ids: Iterable[tuple[int, datetime.datetime | None]]) -> list[str
 _INSERT_SQL: dict[str, str] = {}
 
 
-def _json(value: Any) -> Any:
-    return jsontext.loads(value) if isinstance(value, (str, bytes)) else value
-
-
 def claim(worker_id: str, limit: int = 1, queues: Iterable[str] = (QUEUE,), backend: str = BACKEND) -> list[Claimed]:
     """Claim up to `limit` ready tasks, best first, in one statement (autocommit)."""
     conn = db()
@@ -130,7 +126,7 @@ def claim(worker_id: str, limit: int = 1, queues: Iterable[str] = (QUEUE,), back
     rows.sort(key=lambda r: (-r[3], str(r[4]), str(r[5])))
     out = []
     for row in rows:
-        args_kwargs = _json(row[2]) or {}
+        args_kwargs = jsontext.column(row[2]) or {}
         out.append(Claimed(id=str(row[0]), task_path=row[1], args=list(args_kwargs.get("args") or []),
                            kwargs=dict(args_kwargs.get("kwargs") or {})))
     return out

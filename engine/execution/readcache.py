@@ -243,6 +243,6 @@ def take_step(step_id: int) -> Any:
 
 
 def _as_stored(value: Any) -> Any:
-    if value is None or (type(value) in (dict, list) and not value):
-        return type(value)() if value is not None else None
+    if type(value) in (dict, list) and not value:
+        return type(value)()  # the common case, without a round trip
     return jsontext.loads(jsontext.dumps(value))

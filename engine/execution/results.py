@@ -38,11 +38,6 @@ class RunAction:
     results: list[dict[str, Any]]
 
 
-def _decoded(value: Any) -> Any:
-    # JSON columns come back as text from SQLite and as Python values from psycopg.
-    return jsontext.loads(value) if isinstance(value, (str, bytes)) else value
-
-
 _SNAPSHOT_SQL = (
     'SELECT ar."id", ar."name", ar."action", ar."type", ar."status", ar."message", ap."id", ap."status", ap."message", '
     'ap."result_data", ap."result_summary", ap."app_id", ap."asset_id", app."name", asset."name" '
@@ -74,7 +69,7 @@ def snapshot(ctx: StepContext) -> dict[int, RunAction]:
             entry.results.append({
                 "asset_id": asset_id, "status": app_status, "name": name,
                 "app": app_name or ("custom function" if kind == "custom_function" else ""),
-                "action_results": _decoded(data), "app_id": app_id, "summary": _decoded(summary),
+                "action_results": jsontext.column(data), "app_id": app_id, "summary": jsontext.column(summary),
                 "asset": asset_name or "", "action": action, "message": message, "app_run_id": app_run_id,
                 "action_run_id": ar_id,
             })
