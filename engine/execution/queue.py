@@ -112,12 +112,12 @@ def claim(worker_id: str, limit: int = 1, queues: Iterable[str] = (QUEUE,), back
     queue_filter = "" if "*" in queues else f' AND "queue_name" IN ({", ".join(["%s"] * len(queues))})'
     sql = (
         f'UPDATE {_table(conn)} SET "status" = %s, "started_at" = %s, "worker_ids" = %s WHERE "id" IN ('
-        f'SELECT "id" FROM {_table(conn)} WHERE "status" = %s AND "backend_name" = %s{queue_filter}'
+        f'SELECT "id" FROM {_table(conn)} WHERE "status" = \'READY\' AND "backend_name" = %s{queue_filter}'
         f' AND ("run_after" = %s OR "run_after" <= %s)'
         f' ORDER BY "priority" DESC, "run_after" ASC, "enqueued_at" ASC LIMIT %s{skip_locked})'
         f' RETURNING "id", "task_path", "args_kwargs", "priority", "run_after", "enqueued_at"'
     )
-    params = ["RUNNING", stamp(now, conn), _json_value(conn, [worker_id]), "READY", backend,
+    params = ["RUNNING", stamp(now, conn), _json_value(conn, [worker_id]), backend,
               *([] if "*" in queues else queues), stamp(get_date_max(), conn), stamp(now, conn), limit]
     with raw(conn) as cursor:
         cursor.execute(sql, params)

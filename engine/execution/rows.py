@@ -33,6 +33,7 @@ from django.db.models import (
 )
 from django.db.models.base import ModelState
 from django.db.models.expressions import BaseExpression
+from django.db.models.fields import AutoFieldMixin
 from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -115,6 +116,10 @@ class RawCursor:
     @property
     def rowcount(self) -> int:
         return int(self._cursor.rowcount)
+
+    @property
+    def lastrowid(self) -> int | None:
+        return self._cursor.lastrowid  # type: ignore[no-any-return]
 
     def fetchall(self) -> list[Any]:
         self.drained = True
@@ -423,7 +428,7 @@ _PLAIN: dict[type[Field[Any, Any]], tuple[type, ...]] = {
     CharField: (str,), TextField: (str,), IntegerField: (int,), BigIntegerField: (int,), BooleanField: (bool,),
     ForeignKey: (int,),
 }
-_INSERTS: dict[tuple[type[Model], str], tuple[str, list[tuple[Field[Any, Any], tuple[type, ...], bool, bool, bool]]]] = {}
+_INSERTS: dict[tuple[type[Model], str], tuple[str, list[tuple[Field[Any, Any], tuple[type, ...], bool, bool, bool]], bool]] = {}
 
 
 def insert[M: Model](obj: M) -> M:
@@ -437,14 +442,18 @@ def insert[M: Model](obj: M) -> M:
         fields = [f for f in model._meta.concrete_fields if not f.primary_key]
         table, pk_column = str(model._meta.db_table), str(model._meta.pk.column)
         cols = ", ".join(conn.ops.quote_name(str(f.column)) for f in fields)
-        sql = (f"INSERT INTO {conn.ops.quote_name(table)} ({cols}) "
-               f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {conn.ops.quote_name(pk_column)}")
+        # On SQLite an integer primary key is the rowid, which the driver reports after
+        # every INSERT: RETURNING would cost a result row to build, fetch and finish
+        # (about 6 µs, on a dozen inserts per run).
+        rowid = conn.vendor == "sqlite" and isinstance(model._meta.pk, AutoFieldMixin)
+        returning = "" if rowid else f" RETURNING {conn.ops.quote_name(pk_column)}"
+        sql = f"INSERT INTO {conn.ops.quote_name(table)} ({cols}) VALUES ({', '.join(['%s'] * len(fields))}){returning}"
         steps = [(f, _PLAIN.get(type(f), ()), type(f).pre_save is Field.pre_save,
                   isinstance(f, JSONField) and type(f).get_prep_value is JSONField.get_prep_value,
                   type(f) is DateTimeField) for f in fields]
-        plan = (sql, steps)
+        plan = (sql, steps, rowid)
         _INSERTS[(model, conn.vendor)] = plan
-    sql, steps = plan
+    sql, steps, rowid = plan
     params = []
     for f, plain, simple_pre_save, plain_json, plain_datetime in steps:
         value = getattr(obj, f.attname) if simple_pre_save else f.pre_save(obj, True)
@@ -459,9 +468,12 @@ def insert[M: Model](obj: M) -> M:
             params.append(f.get_db_prep_save(value, conn))
     with raw(conn) as cursor:
         cursor.execute(sql, params)
-        row = cursor.fetchone()
-    assert row is not None
-    obj.pk = row[0]
+        if rowid:
+            obj.pk = cursor.lastrowid
+        else:
+            row = cursor.fetchone()
+            assert row is not None
+            obj.pk = row[0]
     obj._state.adding = False
     obj._state.db = conn.alias
     return obj

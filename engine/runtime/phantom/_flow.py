@@ -207,8 +207,9 @@ def completed(action_names: Any = None, playbook_names: Any = None, custom_funct
         # temporary index for on every execution).
         ids = {a.id for a in named}
         with raw() as cursor:
-            cursor.execute('SELECT "action_run_id" FROM "engine_runstep" WHERE "run_id" = %s AND "status" = %s '
-                           'AND "kind" = %s AND "id" <> %s', [ctx.run.pk, "pending", "callback", ctx.step.pk])
+            # Literal status: see steps._CLAIM_SQL.
+            cursor.execute('SELECT "action_run_id" FROM "engine_runstep" WHERE "run_id" = %s AND "status" = \'pending\' '
+                           'AND "kind" = \'callback\' AND "id" <> %s', [ctx.run.pk, ctx.step.pk])
             if any(action_run_id in ids for (action_run_id,) in cursor.fetchall()):
                 return False
     children = set(_string_list(playbook_names))
