@@ -9,7 +9,8 @@ standard library's with its defaults (separators, ASCII escapes, circular check,
 from __future__ import annotations
 
 import json
-from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
+from collections.abc import Callable
+from json.encoder import c_encode_basestring, c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -19,11 +20,15 @@ _DEFAULT = json.JSONEncoder().default  # raises TypeError naming the type, as du
 _SCAN = json.decoder.JSONDecoder().scan_once  # type: ignore[attr-defined]
 
 
-def dumps(value: Any) -> str:
-    """`json.dumps(value)`."""
+def dumps(value: Any, *, default: Callable[[Any], Any] | None = None, sort_keys: bool = False,
+          separators: tuple[str, str] | None = None, ensure_ascii: bool = True) -> str:
+    """`json.dumps(value, …)` with these of its options (no indent)."""
+    item_separator, key_separator = separators or (", ", ": ")
     if c_make_encoder is None:  # pragma: no cover - CPython always has the C encoder
-        return json.dumps(value)
-    encode = c_make_encoder({}, _DEFAULT, encode_basestring_ascii, None, ": ", ", ", False, False, True)
+        return json.dumps(value, default=default, sort_keys=sort_keys, separators=(item_separator, key_separator),
+                          ensure_ascii=ensure_ascii)
+    encode = c_make_encoder({}, default or _DEFAULT, encode_basestring_ascii if ensure_ascii else c_encode_basestring,
+                            None, key_separator, item_separator, sort_keys, False, True)
     return "".join(encode(value, 0))
 
 

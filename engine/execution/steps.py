@@ -9,7 +9,6 @@ at most once even if two workers receive it.
 """
 from __future__ import annotations
 
-import json
 import logging
 import traceback
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from engine import events
-from engine.execution import loader, queue, readcache, rows
+from engine.execution import jsontext, loader, queue, readcache, rows
 from engine.execution.rows import raw
 from engine.execution.timeouts import BlockTimeout, time_limit
 from engine.models import ActionRun, PlaybookRun, RunStep
@@ -297,7 +296,7 @@ def _invoke(ctx: StepContext) -> str | None:
             if step.kind == "start":
                 fn(ctx.container())
             elif step.kind == "finish":
-                fn(ctx.container(), json.dumps(summary(ctx)))
+                fn(ctx.container(), jsontext.dumps(summary(ctx)))
             else:
                 _call(ctx, fn)
         return None

@@ -5,11 +5,11 @@ executor binds the current step in a context variable before calling into the mo
 """
 from __future__ import annotations
 
-import json
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.execution import jsontext
 from engine.models import PlaybookRun, RunStep
 
 
@@ -78,4 +78,4 @@ def unbind(token: Any) -> None:
 
 def to_json(value: Any) -> str:
     """JSON for values playbooks hand to the engine (handles, run data, outputs)."""
-    return json.dumps(value, default=str)
+    return jsontext.dumps(value, default=str)

@@ -5,7 +5,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from engine.execution import readcache, rows
+from engine.execution import jsontext, readcache, rows
 from engine.execution.results import RunAction, snapshot
 from engine.execution.rows import raw
 from engine.models import Artifact, CustomList, PlaybookRun, RunStep
@@ -31,7 +31,7 @@ class RunDataSource:
         return data
 
     def artifacts(self, scope: Scope) -> Sequence[Mapping[str, Any]]:
-        key = json.dumps(scope if scope is not None else self.run.scope)
+        key = jsontext.dumps(scope if scope is not None else self.run.scope)
         if key not in self._artifacts:
             where, params = ['"container_id" = %s'], [self.run.container_id]
             effective = scope if scope not in (None, "new") else self.run.scope
@@ -134,8 +134,8 @@ def write_data(ctx: StepContext, key: str, value: str) -> None:
 
 
 def store_format(ctx: StepContext, block: str, text: str, rows: Sequence[str]) -> None:
-    write_data(ctx, FORMAT_KEY + block, json.dumps({"text": text, "rows": list(rows)}))
+    write_data(ctx, FORMAT_KEY + block, jsontext.dumps({"text": text, "rows": list(rows)}))
 
 
 def store_filtered(ctx: StepContext, name: str, filtered: FilteredSet) -> None:
-    write_data(ctx, FILTER_KEY + name, json.dumps(filtered.to_json(), default=str))
+    write_data(ctx, FILTER_KEY + name, jsontext.dumps(filtered.to_json(), default=str))

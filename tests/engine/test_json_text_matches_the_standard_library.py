@@ -20,6 +20,19 @@ def test_it_writes_what_json_dumps_writes(value: Any) -> None:
     assert jsontext.dumps(value) == json.dumps(value)
 
 
+OPTIONS: list[dict[str, Any]] = [
+    {"default": str}, {"sort_keys": True}, {"separators": (",", ":")}, {"ensure_ascii": False},
+    {"sort_keys": True, "separators": (",", ":"), "default": str},
+    {"separators": (",", ":"), "ensure_ascii": False, "default": str},
+]
+
+
+@pytest.mark.parametrize("options", OPTIONS, ids=repr)
+def test_it_writes_what_json_dumps_writes_with_the_same_options(options: dict[str, Any]) -> None:
+    value = {"z": [1, {"é": None, "b": {"c", "c"}} if "default" in options else {"é": None}], "a": "\u2028 x"}
+    assert jsontext.dumps(value, **options) == json.dumps(value, **options)
+
+
 @pytest.mark.parametrize("value", [{"s": {1, 2}}, object(), {"b": b"bytes"}], ids=["set", "object", "bytes"])
 def test_it_refuses_what_json_dumps_refuses_with_the_same_error(value: Any) -> None:
     with pytest.raises(TypeError) as ours:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from engine.execution import jsontext
 from engine.runtime import evaluate
 from engine.runtime.context import StepContext, current
 from engine.runtime.datasource import RunDataSource, store_filtered, store_format
@@ -57,7 +58,7 @@ def collect_from_run_data(key: Any = None, **kwargs: Any) -> Any:
 def _emit_trace(ctx: StepContext, name: str, kind: str, trace: Any, outcome: Any) -> None:
     rows = [t if isinstance(t, dict) else getattr(t, "__dict__", {"value": str(t)}) for t in list(trace or [])[:MAX_TRACE]]
     ctx.emit("condition.evaluated", {"block": ctx.block, "name": name, "kind": kind,
-                                     "evaluations": json.loads(json.dumps(rows, default=str)),
+                                     "evaluations": jsontext.loads(jsontext.dumps(rows, default=str)),
                                      "outcome": outcome})
 
 

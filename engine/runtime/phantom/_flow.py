@@ -1,14 +1,13 @@
 """Blocks and asynchronous work: act, custom_function, playbook, prompt, completed."""
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
 
-from engine.execution import rows
+from engine.execution import jsontext, rows
 from engine.execution.rows import raw
 from engine.models import ActionRun, PlaybookRun, RunStep
 from engine.runtime.context import StepContext, current, to_json
@@ -35,7 +34,7 @@ def _parameter_list(api: str, parameters: Any) -> list[dict[str, Any]]:
     if not isinstance(parameters, list) or not all(isinstance(p, dict) for p in parameters):
         raise PlaybookAPIError(f"phantom.{api}: parameters must be a list of dicts (one dict per invocation)")
     try:
-        return json.loads(json.dumps(parameters, default=str))  # type: ignore[no-any-return]
+        return jsontext.loads(jsontext.dumps(parameters, default=str))  # type: ignore[no-any-return]
     except (TypeError, ValueError) as exc:
         raise PlaybookAPIError(f"phantom.{api}: parameters are not JSON-serialisable: {exc}") from None
 

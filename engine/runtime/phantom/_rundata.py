@@ -1,11 +1,11 @@
 """Run data: the only state that survives between callbacks of a run."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.db import transaction
 
+from engine.execution import jsontext
 from engine.models import PlaybookRun
 from engine.runtime.context import current
 from engine.runtime.datasource import read_data, write_data
@@ -16,7 +16,7 @@ def save_run_data(value: Any = None, key: str | None = None, auto: bool = True, 
     ctx = current("save_run_data")
     if not isinstance(key, str) or not key:
         raise ValueError("phantom.save_run_data: key must be a non-empty string")
-    text = value if isinstance(value, str) else json.dumps(value, default=str)
+    text = value if isinstance(value, str) else jsontext.dumps(value, default=str)
     write_data(ctx, key[:512], text)
 
 
@@ -35,7 +35,7 @@ def save_playbook_output_data(output: Any = None, **kwargs: Any) -> None:
     ctx = current("save_playbook_output_data")
     if not isinstance(output, dict):
         raise ValueError("phantom.save_playbook_output_data: output must be a dict")
-    outputs = json.loads(json.dumps(output, default=str))
+    outputs = jsontext.loads(jsontext.dumps(output, default=str))
     with transaction.atomic():
         PlaybookRun.objects.filter(pk=ctx.run.pk).update(outputs=outputs)
     ctx.run.outputs = outputs
