@@ -9,6 +9,7 @@ standard library's with its defaults (separators, ASCII escapes, circular check,
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from json.encoder import c_encode_basestring, c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.base.operations import BaseDatabaseOperations
 
+_local = threading.local()
 _DEFAULT = json.JSONEncoder().default  # raises TypeError naming the type, as dumps does
 _SCAN = json.decoder.JSONDecoder().scan_once  # type: ignore[attr-defined]
 
@@ -27,9 +29,23 @@ def dumps(value: Any, *, default: Callable[[Any], Any] | None = None, sort_keys:
     if c_make_encoder is None:  # pragma: no cover - CPython always has the C encoder
         return json.dumps(value, default=default, sort_keys=sort_keys, separators=(item_separator, key_separator),
                           ensure_ascii=ensure_ascii)
-    encode = c_make_encoder({}, default or _DEFAULT, encode_basestring_ascii if ensure_ascii else c_encode_basestring,
-                            None, key_separator, item_separator, sort_keys, False, True)
-    return "".join(encode(value, 0))
+    # Building the C encoder costs as much as encoding a small payload, so each thread
+    # keeps one per set of options. It is taken out while in use (a `default` that calls
+    # dumps again builds its own) and only put back after a success: a failed encoding
+    # can leave ids in its circular-reference markers.
+    free = getattr(_local, "encoders", None)
+    if free is None:
+        free = _local.encoders = {}
+    key = (default, sort_keys, item_separator, key_separator, ensure_ascii)
+    encode = free.pop(key, None)
+    if encode is None:
+        encode = c_make_encoder({}, default or _DEFAULT, encode_basestring_ascii if ensure_ascii else c_encode_basestring,
+                                None, key_separator, item_separator, sort_keys, False, True)
+    text = "".join(encode(value, 0))
+    if len(free) >= 16:  # callers passing a new `default` function every time
+        free.clear()
+    free[key] = encode
+    return text
 
 
 def loads(text: str | bytes) -> Any:

@@ -29,7 +29,7 @@ OPTIONS: list[dict[str, Any]] = [
 
 @pytest.mark.parametrize("options", OPTIONS, ids=repr)
 def test_it_writes_what_json_dumps_writes_with_the_same_options(options: dict[str, Any]) -> None:
-    value = {"z": [1, {"é": None, "b": {"c", "c"}} if "default" in options else {"é": None}], "a": "\u2028 x"}
+    value = {"z": [1, {"é": None, "b": {"c"}} if "default" in options else {"é": None}], "a": "\u2028 x"}
     assert jsontext.dumps(value, **options) == json.dumps(value, **options)
 
 
@@ -40,6 +40,29 @@ def test_it_refuses_what_json_dumps_refuses_with_the_same_error(value: Any) -> N
     with pytest.raises(TypeError) as theirs:
         json.dumps(value)
     assert str(ours.value) == str(theirs.value)
+
+
+def test_a_failed_encoding_leaves_the_next_one_unaffected() -> None:
+    shared = [1, {"a": 2}]
+
+    def refuse(value: Any) -> Any:
+        raise TypeError("refused")
+
+    with pytest.raises(TypeError, match="refused"):
+        jsontext.dumps([shared, object()], default=refuse)
+    # The failed encoder had the shared list in its circular-reference markers.
+    assert jsontext.dumps([shared, shared], default=refuse) == json.dumps([shared, shared])
+
+
+def test_a_default_that_encodes_again_gets_the_same_text() -> None:
+    class Nested:
+        pass
+
+    def nested(value: Any) -> Any:
+        return jsontext.dumps({"inner": [1, 2]}, default=nested)
+
+    assert jsontext.dumps([Nested(), {"k": Nested()}], default=nested) == json.dumps(
+        [Nested(), {"k": Nested()}], default=lambda v: json.dumps({"inner": [1, 2]}))
 
 
 def test_it_detects_a_circular_value() -> None:

@@ -34,3 +34,17 @@ def test_an_inserted_task_is_found_by_the_id_it_was_given() -> None:
     (task_id,) = queue.insert([(1, None)])
     row = DBTaskResult.objects.get(id=task_id)
     assert str(row.id) == task_id and row.status == "READY"
+
+
+def test_a_forked_child_makes_ids_its_parent_does_not() -> None:
+    import os
+
+    queue.new_task_id()  # the parent's pool is filled
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.write(write, queue.new_task_id().encode())
+        os._exit(0)
+    os.waitpid(pid, 0)
+    child_id = os.read(read, 64).decode()
+    assert child_id != queue.new_task_id()
