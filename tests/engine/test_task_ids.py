@@ -1,4 +1,4 @@
-"""Task ids are version-4 UUIDs in canonical text, and each names its stored row on
+"""Task ids are version-7 UUIDs (time first) in canonical text, and each names its stored row on
 either database, whichever of the texts the engine meets it in."""
 from __future__ import annotations
 
@@ -13,13 +13,15 @@ from engine.execution import queue
 pytestmark = pytest.mark.django_db
 
 
-def test_new_ids_are_canonical_version_4_uuids() -> None:
+def test_new_ids_are_canonical_version_7_uuids_in_time_order() -> None:
     ids = [queue.new_task_id() for _ in range(1000)]
     assert len(set(ids)) == len(ids)
-    for task_id in ids[:50]:
+    for task_id in ids:
         parsed = uuid.UUID(task_id)
-        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122
+        assert parsed.version == 7 and parsed.variant == uuid.RFC_4122
         assert str(parsed) == task_id
+    # Time first: later ids sort after earlier ones (to the millisecond).
+    assert [i[:13] for i in ids] == sorted(i[:13] for i in ids)
 
 
 @pytest.mark.parametrize("form", [str, lambda u: u.hex, lambda u: u, lambda u: "{" + str(u) + "}",
