@@ -34,7 +34,7 @@ _local = threading.local()
 class BatchReads:
     """What this batch has read, by table."""
 
-    __slots__ = ("artifacts", "assets", "containers", "runs", "steps")
+    __slots__ = ("artifacts", "assets", "containers", "results", "runs", "steps")
 
     def __init__(self) -> None:
         self.containers: dict[int, dict[str, Any]] = {}
@@ -47,6 +47,8 @@ class BatchReads:
         # Pending RunSteps this batch inserted and has not executed, by id (with the
         # action run they were created with, if any).
         self.steps: dict[int, Any] = {}
+        # Action-run snapshots (execution.results.snapshot) by run id.
+        self.results: dict[int, Any] = {}
 
     def wrote(self, sql: str, params: Sequence[Any] | None = None) -> None:
         """A statement ran: forget what it may have changed."""
@@ -60,16 +62,19 @@ class BatchReads:
             self.containers.clear()
             self.artifacts.clear()
             self.assets.clear()
+            self.results.clear()
             self.runs.clear()
             self.steps.clear()
             return
-        containers, artifacts, assets, rows_only_added, runs, steps = effect
+        containers, artifacts, assets, rows_only_added, runs, steps, results = effect
         if containers:
             self.containers.clear()
         if artifacts:
             self.artifacts.clear()
         if assets:
             self.assets.clear()
+        if results:
+            self.results.clear()  # a new action run changes its run's snapshot too
         if rows_only_added:
             return  # a new row changes none that was read
         keep = KEEPS.get(sql)
@@ -87,9 +92,9 @@ class BatchReads:
         return execute(sql, params, many, context)
 
 
-_Effect = tuple[bool, bool, bool, bool, bool, bool]
-_NONE: _Effect = (False, False, False, False, False, False)
-_EVERYTHING: _Effect = (True, True, True, False, True, True)
+_Effect = tuple[bool, bool, bool, bool, bool, bool, bool]
+_NONE: _Effect = (False, False, False, False, False, False, False)
+_EVERYTHING: _Effect = (True, True, True, False, True, True, True)
 # What a statement can change, by its text: the engine runs the same few dozen texts
 # thousands of times a second, and each is looked at once.
 _EFFECTS: dict[str, _Effect] = {}
@@ -102,11 +107,14 @@ def _effect(sql: str) -> _Effect:
     elif head.startswith("ROLLBA"):
         effect = _EVERYTHING
     else:
+        assets = '"engine_asset"' in sql or '"engine_app"' in sql or '"engine_appaction"' in sql
         effect = ("engine_container" in sql, "engine_artifact" in sql,
                   # Quoted: "engine_apprun", written by every action, is not one of them.
-                  '"engine_asset"' in sql or '"engine_app"' in sql or '"engine_appaction"' in sql,
+                  assets,
                   head == "INSERT" and "ON CONFLICT" not in sql,
-                  "engine_playbookrun" in sql, "engine_runstep" in sql or "engine_actionrun" in sql)
+                  "engine_playbookrun" in sql, "engine_runstep" in sql or "engine_actionrun" in sql,
+                  # Snapshots hold action runs, app runs and the names of apps and assets.
+                  assets or "engine_actionrun" in sql or "engine_apprun" in sql)
         if effect == _NONE:
             effect = _NONE  # the shared object, which `wrote` tests by identity
     if len(_EFFECTS) > 4096:  # texts built per call (IN lists, multi-row inserts)
@@ -194,6 +202,18 @@ def asset_rows(key: Any, load: Callable[[], list[tuple[Any, ...]]]) -> list[tupl
     if found is None:
         found = reads.assets[key] = load()
     return found
+
+
+def results(run_id: int, load: Callable[[], Any], copy: Callable[[Any], Any]) -> Any:
+    """A run's action-run snapshot, read once per batch until an action run, app run,
+    app or asset is written (a `copy` of it each time: steps may change what they get)."""
+    reads = active()
+    if reads is None:
+        return load()
+    found = reads.results.get(run_id)
+    if found is None:
+        found = reads.results[run_id] = load()
+    return copy(found)
 
 
 def remember_run(run: Any) -> Any:

@@ -1,11 +1,11 @@
 """What a callback receives: SOAR's keyword arguments built from the stored records."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from engine.apps.base import copy_json
-from engine.execution import jsontext
+from engine.execution import jsontext, readcache
 from engine.execution.rows import raw
 from engine.models import ActionRun, AppRun, PlaybookRun
 from engine.runtime.context import StepContext
@@ -52,12 +52,23 @@ def snapshot(ctx: StepContext) -> dict[int, RunAction]:
 
     One query per step instead of two per action and read: while a code step holds the
     run lock no action of the run can record results (complete_async takes that lock
-    first), so the snapshot stays true until this step itself starts a new action."""
+    first), so the snapshot stays true until this step itself starts a new action. In a
+    SQLite batch the steps of a run share one read until anything writes an action run,
+    app run, app or asset (readcache.results); each step gets its own copy."""
     if ctx.results_snapshot is not None:
         return ctx.results_snapshot  # type: ignore[no-any-return]
+    ctx.results_snapshot = readcache.results(ctx.run.pk, lambda: _read_snapshot(ctx.run.pk), _copy)
+    return ctx.results_snapshot  # type: ignore[no-any-return]
+
+
+def _copy(snapshot: dict[int, RunAction]) -> dict[int, RunAction]:
+    return {k: replace(a, results=copy_json(a.results)) for k, a in snapshot.items()}
+
+
+def _read_snapshot(run_id: int) -> dict[int, RunAction]:
     out: dict[int, RunAction] = {}
     with raw() as cursor:
-        cursor.execute(_SNAPSHOT_SQL, [ctx.run.pk])
+        cursor.execute(_SNAPSHOT_SQL, [run_id])
         for (ar_id, name, action, kind, status, ar_message, app_run_id, app_status, message, data, summary, app_id, asset_id,
              app_name, asset_name) in cursor.fetchall():
             entry = out.get(ar_id)
@@ -73,7 +84,6 @@ def snapshot(ctx: StepContext) -> dict[int, RunAction]:
                 "asset": asset_name or "", "action": action, "message": message, "app_run_id": app_run_id,
                 "action_run_id": ar_id,
             })
-    ctx.results_snapshot = out
     return out
 
 

@@ -1,6 +1,6 @@
-"""Steps of one SQLite batch share what they read of containers, artifacts and assets; a write by
-any of them, through the ORM or plain SQL, or a step undone to its savepoint, makes the
-next step read the rows again."""
+"""Steps of one SQLite batch share what they read of containers, artifacts, assets and a
+run's action results; a write by any of them, through the ORM or plain SQL, or a step
+undone to its savepoint, makes the next step read the rows again."""
 from __future__ import annotations
 
 import json
@@ -99,3 +99,59 @@ def test_an_action_sees_an_asset_an_earlier_step_of_the_same_batch_disabled(
     assert by_name == {"first": "success", "second": "failed"}
     second = ActionRun.objects.get(playbook_run=run, name="second")
     assert "asset 'maxmind' does not exist or is disabled" in second.message
+
+
+CHAINED_ACTIONS = '''
+import json
+import phantom.rules as phantom
+
+def on_start(container):
+    phantom.act("geolocate ip", parameters=[{"ip": "1.1.1.1"}], assets=["maxmind"], callback=first_done, name="first")
+    phantom.act("geolocate ip", parameters=[{"ip": "2.2.2.2"}], assets=["maxmind"], callback=other_done, name="other")
+
+def first_done(action=None, success=None, container=None, results=None, handle=None, **kwargs):
+    # Playbook code may change what it receives: the next step must not see it.
+    results[0]["status"] = "tampered"
+    phantom.get_summary()["result"][0]["app_runs"][0]["summary"]["tampered"] = True
+    phantom.act("geolocate ip", parameters=[{"ip": "8.8.8.8"}], assets=["maxmind"], callback=second_done, name="second")
+
+def other_done(action=None, success=None, container=None, results=None, handle=None, **kwargs):
+    phantom.save_run_data(key="other", value=json.dumps([r["status"] for r in results]))
+
+def second_done(action=None, success=None, container=None, results=None, handle=None, **kwargs):
+    ips = phantom.collect2(container=container, datapath=["second:action_result.parameter.ip"], action_results=results)
+    phantom.save_run_data(key="second", value=json.dumps([action["name"], [r["status"] for r in results], ips]))
+    # on_finish shares this step's read: it must not see this.
+    phantom.get_summary()["result"][2]["app_runs"][0]["summary"]["tampered"] = True
+
+def on_finish(container, summary):
+    phantom.save_run_data(key="summary", value=json.dumps([
+        (a["name"], [r["summary"].get("tampered") for r in a["app_runs"]]) for a in json.loads(summary)["result"]]))
+'''
+
+
+def test_callbacks_of_a_run_share_one_read_of_its_action_results_until_an_action_writes(
+        geo_assets: list[Asset], container: Container, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    from engine.execution import results
+
+    reads: list[int] = []
+    original = results._read_snapshot
+
+    def counting(run_id: int) -> Any:
+        reads.append(run_id)
+        return original(run_id)
+
+    monkeypatch.setattr(results, "_read_snapshot", counting)
+    run = start_run(python_playbook("chained", CHAINED_ACTIONS), container)
+    worker.drain()
+    run.refresh_from_db()
+    assert run.status == "success", run.message
+    data = {d.key: json.loads(d.value) for d in RunData.objects.filter(run=run)}
+    # second_done ran after "second" was recorded in the same batch: it sees it.
+    assert data["second"] == ["second", ["success"], [["8.8.8.8"]]]
+    assert data["other"] == ["success"]
+    assert data["summary"] == [["first", [None]], ["other", [None]], ["second", [None]]]
+    if connection.vendor == "sqlite":
+        # first_done reads; its new action makes other_done read again; recording
+        # "second" makes second_done read again; on_finish shares second_done's read.
+        assert len(reads) == 3
