@@ -188,7 +188,8 @@ def app_run_result(app_run_results: Sequence[ActionResult | Mapping[str, Any]], 
 
     The caller adds ``app_run_id``, ``action_run_id`` and ``app_id``.
     """
-    summary = summarise(app_run_results, name=name, asset=asset)
+    as_dicts = [_as_dict(r) for r in app_run_results]  # summarise only reads them
+    summary = summarise(as_dicts, name=name, asset=asset)
     return {
         "name": name,
         "action": action,
@@ -197,7 +198,7 @@ def app_run_result(app_run_results: Sequence[ActionResult | Mapping[str, Any]], 
         "status": summary["status"],
         "message": summary["message"],
         "summary": summary["summary"],
-        "action_results": [dict(_as_dict(r)) for r in app_run_results],
+        "action_results": [dict(r) for r in as_dicts],
     }
 
 

@@ -14,10 +14,11 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from engine.apps.base import APP_ERROR, APP_SUCCESS, ActionResult
+from engine.apps.base import APP_ERROR, APP_SUCCESS, ActionResult, copy_json
 from engine.apps.catalogue import ActionDef, AppDef, OutputDef
 from engine.apps.datapaths import build, split_path
 from engine.apps.recording import Recording, params_key
+from engine.execution import jsontext
 
 __all__ = ["Override", "Simulator", "SimulatorError", "placeholder", "synthesise"]
 
@@ -156,6 +157,14 @@ def _digest(*parts: str) -> bytes:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()
 
 
+# Synthesised results by (action, parameters, extra outputs): the same call always gives
+# the same result, and working it out (a SHA-256 per output, the datapath tree) costs more
+# than copying it. Entries hold their action definition, so a changed app (a new
+# ActionDef object) never meets an old entry.
+_SYNTHESISED: dict[tuple[int, str, str, tuple[str, ...]], tuple[ActionDef, list[Any], dict[str, Any], str]] = {}
+_SYNTHESISED_MAX = 4096
+
+
 def synthesise(appdef: AppDef, action: ActionDef, param: Mapping[str, Any], *,
                extra_outputs: tuple[str, ...] = ()) -> ActionResult:
     """A successful result whose shape follows ``action``'s declared outputs.
@@ -164,6 +173,27 @@ def synthesise(appdef: AppDef, action: ActionDef, param: Mapping[str, Any], *,
     and the datapath; outputs without examples get type-appropriate placeholders. A
     data field named like a parameter echoes that parameter.
     """
+    try:
+        key = (id(action), appdef.appid, jsontext.dumps(param, sort_keys=True), extra_outputs)
+    except (TypeError, ValueError):  # parameters JSON cannot hold: work it out every time
+        return _synthesise(appdef, action, param, extra_outputs=extra_outputs)
+    known = _SYNTHESISED.get(key)
+    if known is None or known[0] is not action:
+        made = _synthesise(appdef, action, param, extra_outputs=extra_outputs)
+        known = (action, copy_json(made.get_data()), copy_json(made.get_summary()), made.get_message())
+        if len(_SYNTHESISED) >= _SYNTHESISED_MAX:
+            _SYNTHESISED.clear()
+        _SYNTHESISED[key] = known
+    result = ActionResult(param)
+    for item in copy_json(known[1]):
+        result.add_data(item)
+    result.update_summary(copy_json(known[2]))
+    result.set_status(APP_SUCCESS, known[3])
+    return result
+
+
+def _synthesise(appdef: AppDef, action: ActionDef, param: Mapping[str, Any], *,
+                extra_outputs: tuple[str, ...] = ()) -> ActionResult:
     seed = params_key(param)
     items: list[tuple[str, Any]] = []
     message_outputs: list[OutputDef] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
@@ -119,3 +120,26 @@ def test_a_time_without_examples_is_an_iso_timestamp() -> None:
     for name in ("_time", "createdDate", "first_seen_timestamp", "latest"):
         value = placeholder("string", (), name, bytes([3, 200, 7, 9]))
         assert datetime.fromisoformat(value.replace("Z", "+00:00")).year == 2026
+
+
+def test_a_repeated_answer_is_the_callers_to_change(geo: AppDef) -> None:
+    first = Simulator(geo).handle_action("geolocate_ip", {"ip": "1.1.1.1"})
+    expected = first.to_dict()
+    first.get_data()[0]["city_name"] = "changed"
+    first.get_data()[0]["asn"]["owner"] = "changed"
+    first.update_summary({"city": "changed"})
+    assert Simulator(geo).handle_action("geolocate_ip", {"ip": "1.1.1.1"}).to_dict() == expected
+
+
+def test_a_changed_app_is_answered_from_its_new_outputs(geo: AppDef) -> None:
+    assert answer(geo, "geolocate_ip", ip="1.1.1.1")["summary"] == {"city": "Research"}
+    changed = copy.deepcopy(GEO)
+    for output in changed["actions"][0]["output"]:
+        if output["data_path"] == "action_result.summary.city":
+            output["example_values"] = ["Elsewhere"]
+    assert answer(parse_app(changed), "geolocate_ip", ip="1.1.1.1")["summary"] == {"city": "Elsewhere"}
+
+
+def test_parameters_json_cannot_hold_are_answered_too(geo: AppDef) -> None:
+    result = answer(geo, "geolocate_ip", ip="1.1.1.1", tags={"a"})
+    assert result["status"] == "success" and result["data"][0]["city_name"]
