@@ -47,8 +47,8 @@ class BatchReads:
         # Pending RunSteps this batch inserted and has not executed, by id (with the
         # action run they were created with, if any).
         self.steps: dict[int, Any] = {}
-        # Action-run snapshots (execution.results.snapshot) by run id.
-        self.results: dict[int, Any] = {}
+        # Rows of action-run snapshots (execution.results.snapshot) by run id.
+        self.results: dict[int, list[tuple[Any, ...]]] = {}
 
     def wrote(self, sql: str, params: Sequence[Any] | None = None) -> None:
         """A statement ran: forget what it may have changed."""
@@ -204,16 +204,17 @@ def asset_rows(key: Any, load: Callable[[], list[tuple[Any, ...]]]) -> list[tupl
     return found
 
 
-def results(run_id: int, load: Callable[[], Any], copy: Callable[[Any], Any]) -> Any:
-    """A run's action-run snapshot, read once per batch until an action run, app run,
-    app or asset is written (a `copy` of it each time: steps may change what they get)."""
+def results(run_id: int, load: Callable[[], list[tuple[Any, ...]]]) -> list[tuple[Any, ...]]:
+    """The rows of a run's action-run snapshot (execution.results), read once per batch
+    until an action run, app run, app or asset is written. Rows are tuples of plain
+    values; every step builds its own snapshot from them."""
     reads = active()
     if reads is None:
         return load()
     found = reads.results.get(run_id)
     if found is None:
         found = reads.results[run_id] = load()
-    return copy(found)
+    return found
 
 
 def remember_run(run: Any) -> Any:

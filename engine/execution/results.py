@@ -1,7 +1,7 @@
 """What a callback receives: SOAR's keyword arguments built from the stored records."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from engine.apps.base import copy_json
@@ -53,37 +53,39 @@ def snapshot(ctx: StepContext) -> dict[int, RunAction]:
     One query per step instead of two per action and read: while a code step holds the
     run lock no action of the run can record results (complete_async takes that lock
     first), so the snapshot stays true until this step itself starts a new action. In a
-    SQLite batch the steps of a run share one read until anything writes an action run,
-    app run, app or asset (readcache.results); each step gets its own copy."""
+    SQLite batch the steps of a run share the rows of one read until anything writes an
+    action run, app run, app or asset (readcache.results); each step builds its own
+    snapshot from them."""
     if ctx.results_snapshot is not None:
         return ctx.results_snapshot  # type: ignore[no-any-return]
-    ctx.results_snapshot = readcache.results(ctx.run.pk, lambda: _read_snapshot(ctx.run.pk), _copy)
+    run_id = ctx.run.pk
+    ctx.results_snapshot = _build(readcache.results(run_id, lambda: _read_rows(run_id)))
     return ctx.results_snapshot  # type: ignore[no-any-return]
 
 
-def _copy(snapshot: dict[int, RunAction]) -> dict[int, RunAction]:
-    return {k: replace(a, results=copy_json(a.results)) for k, a in snapshot.items()}
-
-
-def _read_snapshot(run_id: int) -> dict[int, RunAction]:
-    out: dict[int, RunAction] = {}
+def _read_rows(run_id: int) -> list[tuple[Any, ...]]:
     with raw() as cursor:
         cursor.execute(_SNAPSHOT_SQL, [run_id])
-        for (ar_id, name, action, kind, status, ar_message, app_run_id, app_status, message, data, summary, app_id, asset_id,
-             app_name, asset_name) in cursor.fetchall():
-            entry = out.get(ar_id)
-            if entry is None:
-                entry = out[ar_id] = RunAction(id=ar_id, name=name, action=action, type=kind, status=status,
-                                                   message=ar_message, results=[])
-            if app_run_id is None:
-                continue
-            entry.results.append({
-                "asset_id": asset_id, "status": app_status, "name": name,
-                "app": app_name or ("custom function" if kind == "custom_function" else ""),
-                "action_results": jsontext.column(data), "app_id": app_id, "summary": jsontext.column(summary),
-                "asset": asset_name or "", "action": action, "message": message, "app_run_id": app_run_id,
-                "action_run_id": ar_id,
-            })
+        return cursor.fetchall()
+
+
+def _build(found: list[tuple[Any, ...]]) -> dict[int, RunAction]:
+    out: dict[int, RunAction] = {}
+    for (ar_id, name, action, kind, status, ar_message, app_run_id, app_status, message, data, summary, app_id, asset_id,
+         app_name, asset_name) in found:
+        entry = out.get(ar_id)
+        if entry is None:
+            entry = out[ar_id] = RunAction(id=ar_id, name=name, action=action, type=kind, status=status,
+                                           message=ar_message, results=[])
+        if app_run_id is None:
+            continue
+        entry.results.append({
+            "asset_id": asset_id, "status": app_status, "name": name,
+            "app": app_name or ("custom function" if kind == "custom_function" else ""),
+            "action_results": jsontext.column(data), "app_id": app_id, "summary": jsontext.column(summary),
+            "asset": asset_name or "", "action": action, "message": message, "app_run_id": app_run_id,
+            "action_run_id": ar_id,
+        })
     return out
 
 

@@ -135,13 +135,13 @@ def test_callbacks_of_a_run_share_one_read_of_its_action_results_until_an_action
     from engine.execution import results
 
     reads: list[int] = []
-    original = results._read_snapshot
+    original = results._read_rows
 
     def counting(run_id: int) -> Any:
         reads.append(run_id)
         return original(run_id)
 
-    monkeypatch.setattr(results, "_read_snapshot", counting)
+    monkeypatch.setattr(results, "_read_rows", counting)
     run = start_run(python_playbook("chained", CHAINED_ACTIONS), container)
     worker.drain()
     run.refresh_from_db()
