@@ -428,7 +428,55 @@ _PLAIN: dict[type[Field[Any, Any]], tuple[type, ...]] = {
     CharField: (str,), TextField: (str,), IntegerField: (int,), BigIntegerField: (int,), BooleanField: (bool,),
     ForeignKey: (int,),
 }
-_INSERTS: dict[tuple[type[Model], str], tuple[str, list[tuple[Field[Any, Any], tuple[type, ...], bool, bool, bool]], bool]] = {}
+_INSERTS: dict[tuple[type[Model], str], tuple[str, Callable[[Model, BaseDatabaseWrapper], list[Any]], bool]] = {}
+
+
+def _param_builder(model: type[Model], fields: list[Field[Any, Any]]) -> Callable[[Model, BaseDatabaseWrapper], list[Any]]:
+    """A function returning the INSERT parameters of an instance of `model`, generated
+    from its fields: per field, what `get_db_prep_save` would give, with the common cases
+    (a plain value of the column's type, None, an aware datetime on SQLite, a JSON value)
+    decided once here instead of for every field of every row."""
+    scope: dict[str, Any] = {"stamp": stamp, "adapt": jsontext.adapt, "BaseExpression": BaseExpression,
+                             "datetime": datetime.datetime}
+    lines = ["def build(obj, conn):", "    p = []", "    append = p.append"]
+    for i, f in enumerate(fields):
+        plain = _PLAIN.get(type(f), ())
+        plain_json = isinstance(f, JSONField) and type(f).get_prep_value is JSONField.get_prep_value
+        plain_datetime = type(f) is DateTimeField
+        scope[f"F{i}"], scope[f"T{i}"] = f, plain
+        if type(f).pre_save is Field.pre_save:
+            lines.append(f"    v = getattr(obj, {str(f.attname)!r})")
+        else:
+            lines.append(f"    v = F{i}.pre_save(obj, True)")
+        tests = []
+        if len(plain) == 1:
+            scope[f"T{i}"] = plain[0]
+            tests.append(f"type(v) is T{i}")
+        elif plain:
+            tests.append(f"type(v) in T{i}")
+        if plain or plain_json or plain_datetime:
+            tests.append("v is None")
+        branch = "if"
+        if tests:
+            lines.append(f"    if {' or '.join(tests)}:")
+            lines.append("        append(v)")
+            branch = "elif"
+        if plain_datetime:
+            lines.append(f"    {branch} type(v) is datetime and v.tzinfo is not None:")
+            lines.append("        append(stamp(v, conn))")
+            branch = "elif"
+        if plain_json:  # what JSONField.get_db_prep_save does for a plain value
+            lines.append(f"    {branch} not isinstance(v, BaseExpression):")
+            lines.append(f"        append(adapt(conn, v, F{i}.encoder))")
+            branch = "elif"
+        if branch == "if":
+            lines.append(f"    append(F{i}.get_db_prep_save(v, conn))")
+        else:
+            lines.append("    else:")
+            lines.append(f"        append(F{i}.get_db_prep_save(v, conn))")
+    lines.append("    return p")
+    exec(compile("\n".join(lines) + "\n", f"<rows.insert {model.__name__}>", "exec"), scope)  # noqa: S102 - from model metadata
+    return scope["build"]  # type: ignore[no-any-return]
 
 
 def insert[M: Model](obj: M) -> M:
@@ -448,24 +496,10 @@ def insert[M: Model](obj: M) -> M:
         rowid = conn.vendor == "sqlite" and isinstance(model._meta.pk, AutoFieldMixin)
         returning = "" if rowid else f" RETURNING {conn.ops.quote_name(pk_column)}"
         sql = f"INSERT INTO {conn.ops.quote_name(table)} ({cols}) VALUES ({', '.join(['%s'] * len(fields))}){returning}"
-        steps = [(f, _PLAIN.get(type(f), ()), type(f).pre_save is Field.pre_save,
-                  isinstance(f, JSONField) and type(f).get_prep_value is JSONField.get_prep_value,
-                  type(f) is DateTimeField) for f in fields]
-        plan = (sql, steps, rowid)
+        plan = (sql, _param_builder(model, fields), rowid)
         _INSERTS[(model, conn.vendor)] = plan
-    sql, steps, rowid = plan
-    params = []
-    for f, plain, simple_pre_save, plain_json, plain_datetime in steps:
-        value = getattr(obj, f.attname) if simple_pre_save else f.pre_save(obj, True)
-        if type(value) in plain or (value is None and (plain or plain_json or plain_datetime)):
-            params.append(value)
-        elif plain_datetime and type(value) is datetime.datetime and value.tzinfo is not None:
-            params.append(stamp(value, conn))
-        elif plain_json and not isinstance(value, BaseExpression):
-            # What JSONField.get_db_prep_save does for a plain value.
-            params.append(jsontext.adapt(conn, value, f.encoder))  # type: ignore[attr-defined]
-        else:
-            params.append(f.get_db_prep_save(value, conn))
+    sql, build, rowid = plan
+    params = build(obj, conn)
     with raw(conn) as cursor:
         cursor.execute(sql, params)
         if rowid:

@@ -1,6 +1,6 @@
 """`rows.new` builds the instance `Model(**values)` would (defaults, related objects by
-name or id) for the engine's inserts, and refuses what `Model.__init__` refuses; `rows.stamp`
-and the datetime converter agree with the ORM."""
+name or id) for the engine's inserts, and refuses what `Model.__init__` refuses; `rows.insert`
+stores what `save()` stores; `rows.stamp` and the datetime converter agree with the ORM."""
 from __future__ import annotations
 
 import datetime
@@ -95,3 +95,32 @@ def test_a_stamped_datetime_reads_back_as_the_same_aware_value() -> None:
         assert str(stored) == str(moment.replace(tzinfo=None))  # naive UTC, as the ORM writes it
         assert rows._datetime(stored, None, rows.db()) == moment
     assert rows.stamp(moment) == rows.stamp(moment.astimezone(datetime.timezone(datetime.timedelta(hours=2))))
+
+
+def _stored(model: type, pk: int, skip: tuple[str, ...]) -> dict[str, object]:
+    columns = [f.column for f in model._meta.concrete_fields if f.column not in skip]  # type: ignore[attr-defined]
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    with rows.raw() as cursor:
+        cursor.execute(f'SELECT {quoted} FROM "{model._meta.db_table}" WHERE "id" = %s', [pk])  # type: ignore[attr-defined]
+        return dict(zip(columns, cursor.fetchone(), strict=True))
+
+
+@pytest.mark.filterwarnings("ignore:DateTimeField .* received a naive datetime")
+def test_insert_stores_what_save_stores() -> None:
+    run = _run()
+    moment = timezone.now().replace(microsecond=654321)
+    values = {"playbook_run": run, "container_id": run.container_id, "action": "geolocate ip", "name": "é “x”",
+              "type": "action", "status": "pending", "targets": [{"assets": ["a"], "parameters": [{"ip": 1.5}]}],
+              "handle": '{"k": [1, null]}', "callback": "", "exec_order": 3, "owner_id": None}
+    ours = rows.insert(rows.new(ActionRun, **values))
+    theirs = ActionRun(**values)
+    theirs.save()
+    skip = ("id", "create_time", "update_time")
+    assert _stored(ActionRun, ours.pk, skip) == _stored(ActionRun, theirs.pk, skip)
+    step_values = {"run": run, "kind": "callback", "function": "done", "action_run": ours, "payload": {"loop_state": "x"},
+                   "not_before": moment, "attempts": 0, "start_time": moment.replace(tzinfo=None)}
+    ours_step = rows.insert(rows.new(RunStep, **step_values))
+    theirs_step = RunStep(**step_values)
+    theirs_step.save()
+    skip = ("id", "create_time")
+    assert _stored(RunStep, ours_step.pk, skip) == _stored(RunStep, theirs_step.pk, skip)
