@@ -239,6 +239,13 @@ def remember_steps(steps: Sequence[Any]) -> None:
             reads.steps[step.pk] = step
 
 
+def knows_pending_step_of(run_id: int) -> bool:
+    """True when this batch inserted a step of the run that is still pending (the cache
+    drops a step on any write it does not account for, so one it still holds is)."""
+    reads = active()
+    return reads is not None and any(step.run_id == run_id for step in reads.steps.values())
+
+
 def take_step(step_id: int) -> Any:
     """A step this batch inserted, as the database holds it, with the batch's instance of
     its run (and its action run when it was created with one); None when the batch no

@@ -336,6 +336,8 @@ def _maybe_finish(ctx: StepContext) -> None:
     # own new work keeps it open (an asynchronous child does not).
     if any(s.status in OUTSTANDING and s.run_id == run.pk for s in ctx.new_steps):
         return
+    if readcache.knows_pending_step_of(run.pk):
+        return  # e.g. the other callbacks of actions this batch ran
     with raw() as cursor:
         cursor.execute(_OUTSTANDING_SQL, [run.pk, ctx.step.pk])
         if cursor.fetchone() is not None:

@@ -107,3 +107,25 @@ def test_a_run_written_behind_the_engines_back_is_read_again(geo_assets: list[As
     assert PlaybookRun.objects.get(pk=run.pk).status == "cancelled"
     assert set(RunData.objects.filter(run=run).values_list("key", flat=True)) == {"first"}
     assert RunStep.objects.get(run=run, kind="callback", function="second_done").status == "cancelled"
+
+
+def test_a_callback_with_a_sibling_pending_in_the_batch_does_not_ask_whether_the_run_is_done(
+        geo_assets: list[Asset], container: Container, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    from engine.execution import rows
+
+    asked: list[str] = []
+    execute = rows.RawCursor.execute
+
+    def recording(self: rows.RawCursor, sql: str, params: Any = ()) -> None:
+        if sql == steps._OUTSTANDING_SQL:
+            asked.append(sql)
+        execute(self, sql, params)
+
+    monkeypatch.setattr(rows.RawCursor, "execute", recording)
+    run = start_run(python_playbook("two", TWO_ACTIONS % "pass"), container)
+    worker.drain()
+    run.refresh_from_db()
+    assert run.status == "success", run.message
+    assert RunStep.objects.filter(run=run, kind="finish", status="done").count() == 1
+    # The first callback knows the second is pending; only the second asks the database.
+    assert len(asked) == 1
