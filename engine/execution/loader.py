@@ -1,8 +1,8 @@
-"""Playbook modules: every step sees a module as executing it afresh leaves it.
+"""Playbook modules, executed fresh for every step from a cached code object.
 
 SOAR playbooks may not keep state in module globals between callbacks (callbacks can run
-in other processes). The compiled code object is cached; a thread reuses the module it
-executed for the next step only while nothing in its namespace has changed (`namespaces`).
+in other processes), so every step gets a new module namespace; only the compiled code
+object is reused, which makes a fresh namespace cheap.
 """
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from engine.execution import namespaces
 from engine.runtime.install import install_phantom
 from engine.runtime.soarpaths import playbook_open
 
@@ -54,33 +53,7 @@ def check_source(source: str, name: str) -> None:
     _code(source, f"<playbook {name}>")
 
 
-_threads = threading.local()
-_MODULES_PER_THREAD = 32
-
-
 def load_module(source: str, name: str) -> types.ModuleType:
-    """The playbook's module as executing it afresh leaves it: this thread's last one for
-    the same source while its namespace is unchanged (see `namespaces`), else a new one."""
-    install_phantom()
-    kept: dict[tuple[str, str], tuple[types.ModuleType, namespaces.Fingerprint]] | None = getattr(_threads, "modules", None)
-    if kept is None:
-        kept = _threads.modules = {}
-    key = (source, name)
-    found = kept.get(key)
-    if found is not None and found[1].unchanged(found[0].__dict__):
-        return found[0]
-    module = fresh_module(source, name)
-    fingerprint = namespaces.fingerprint(module.__dict__, module.__name__)
-    if fingerprint is None:
-        kept.pop(key, None)
-    else:
-        if len(kept) >= _MODULES_PER_THREAD:
-            kept.clear()
-        kept[key] = (module, fingerprint)
-    return module
-
-
-def fresh_module(source: str, name: str) -> types.ModuleType:
     """A new module object with the playbook's top-level definitions executed."""
     install_phantom()
     filename = f"<playbook {name}>"

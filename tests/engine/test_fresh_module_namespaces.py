@@ -1,13 +1,12 @@
 """Every step sees its playbook module as executing it afresh leaves it, whatever an
-earlier step did to the module's globals; a module nothing changed may serve the next
-step of the same thread as it is."""
+earlier step did to the module's globals (phantom-api.md §6)."""
 from __future__ import annotations
 
 import json
 
 import pytest
 
-from engine.execution import loader, worker
+from engine.execution import worker
 from engine.execution.runs import start_run
 from engine.models import Asset, Container, RunData
 from tests.engine.conftest import python_playbook
@@ -45,16 +44,6 @@ def on_finish(container, summary):
     pass
 '''
 
-PLAIN = '''
-import phantom.rules as phantom
-
-LIMIT = 3
-
-def on_start(container):
-    pass
-'''
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("mutable", [False, True], ids=["reusable module", "module with a list"])
 def test_a_step_sees_none_of_what_an_earlier_step_did_to_the_globals(
@@ -66,25 +55,3 @@ def test_a_step_sees_none_of_what_an_earlier_step_did_to_the_globals(
     assert run.status == "success", run.message
     assert json.loads(RunData.objects.get(run=run, key="second").value) == [0, [1, 2], False, [], 2, None]
 
-
-def test_an_unchanged_module_serves_the_next_step_and_a_changed_one_does_not() -> None:
-    first = loader.load_module(PLAIN, "plain")
-    assert loader.load_module(PLAIN, "plain") is first
-    first.LIMIT = 4
-    again = loader.load_module(PLAIN, "plain")
-    assert again is not first and again.LIMIT == 3
-    again.on_start.__defaults__ = ("changed",)
-    assert loader.load_module(PLAIN, "plain") is not again
-
-
-def test_a_module_with_a_mutable_global_is_executed_for_every_step() -> None:
-    source = PLAIN + "\nSEEN = []\n"
-    first = loader.load_module(source, "mutable")
-    assert loader.load_module(source, "mutable") is not first
-
-
-def test_a_class_the_playbook_defines_is_made_afresh_for_every_step() -> None:
-    source = PLAIN + "\nclass Local:\n    count = 0\n"
-    first = loader.load_module(source, "classy")
-    first.Local.count = 5
-    assert loader.load_module(source, "classy").Local.count == 0
