@@ -90,6 +90,19 @@ def new_task_id() -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
+_NEVER: dict[tuple[str, Any], Any] = {}
+
+
+def _never(conn: BaseDatabaseWrapper) -> Any:
+    """`run_after` of a task that may run at once (django-tasks-db's maximum date), as the
+    connection's parameter: the same value for every task, made once."""
+    key = (conn.vendor, conn.timezone)
+    found = _NEVER.get(key)
+    if found is None:
+        found = _NEVER[key] = stamp(get_date_max(), conn)
+    return found
+
+
 def _json_value(conn: BaseDatabaseWrapper, value: Any) -> Any:
     return None if value is None else jsontext.adapt(conn, value)
 
@@ -113,7 +126,7 @@ def insert(step_ids: Iterable[tuple[int, datetime.datetime | None]]) -> list[str
     returns their ids in the same order."""
     conn = db()
     now = stamp(_now(), conn)
-    never = stamp(get_date_max(), conn)
+    never = _never(conn)
     no_workers = _json_value(conn, [])
     ids = []
     rows = []
@@ -156,7 +169,7 @@ def claim(worker_id: str, limit: int = 1, queues: Iterable[str] = (QUEUE,), back
         f' RETURNING "id", "task_path", "args_kwargs", "priority", "run_after", "enqueued_at"'
     )
     params = ["RUNNING", stamp(now, conn), _json_value(conn, [worker_id]), backend,
-              *([] if "*" in queues else queues), stamp(get_date_max(), conn), stamp(now, conn), limit]
+              *([] if "*" in queues else queues), _never(conn), stamp(now, conn), limit]
     with raw(conn) as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

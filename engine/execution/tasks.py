@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.tasks import task
 
-from engine.execution import queue, readcache
+from engine.execution import queue, readcache, rows
 from engine.models import RunStep
 
 WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
@@ -35,6 +35,16 @@ def enqueue_steps(steps: Iterable[RunStep]) -> None:
     ids = queue.insert([(s.pk, s.not_before) for s in pending])
     readcache.remember_steps(pending)
     queue.offer(ids, [(s.pk, s.run_id, s.kind, s.not_before) for s in pending])
+    _wake_on_commit()
+
+
+def _wake_on_commit() -> None:
+    """Wake idle workers when this transaction commits: once per transaction (a batch
+    enqueues dozens of steps), unless a savepoint holds the earlier request."""
     from engine.execution.worker import wake
 
+    conn = rows.db()
+    # Entries are (savepoint ids, function, robust).
+    if conn.in_atomic_block and any(entry[1] is wake and not entry[0] for entry in conn.run_on_commit):
+        return
     transaction.on_commit(wake)

@@ -11,8 +11,10 @@ from django_tasks_db.models import DBTaskResult
 from editor.models import CustomFunction
 from engine.execution import queue, steps, worker
 from engine.execution.runs import start_run
-from engine.models import Container, PlaybookRun, RunData, RunStep
+from engine.models import Asset, Container, PlaybookRun, RunData, RunStep
 from tests.engine.conftest import python_playbook
+from tests.engine.test_actions_and_callbacks import geo_assets  # noqa: F401 - fixture
+from tests.engine.test_followed_steps_from_memory import TWO_ACTIONS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -133,3 +135,18 @@ def test_a_step_undone_late_in_a_batch_leaves_none_of_its_events_or_task_outcome
     assert task.status == "FAILED" and "the disk is full" in task.traceback
     ok = RunEvent.objects.filter(run=runs[0]).order_by("seq").values_list("seq", flat=True)
     assert list(ok) == list(range(1, len(ok) + 1))
+
+
+
+def test_a_batch_wakes_idle_workers_once_for_all_it_enqueued(
+        geo_assets: list[Asset], container: Container, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    playbook = python_playbook("two", TWO_ACTIONS % "pass")
+    runs = [start_run(playbook, container) for _ in range(2)]
+    woken: list[int] = []
+    monkeypatch.setattr(worker, "wake", lambda: woken.append(1))
+    batches = 0
+    while worker.run_batch(limit=8):
+        batches += 1
+    assert [r.status for r in PlaybookRun.objects.filter(pk__in=[r.pk for r in runs])] == ["success", "success"]
+    enqueued = RunStep.objects.filter(run__in=runs).count() - len(runs)
+    assert enqueued == 10 and 1 <= len(woken) <= batches
