@@ -115,9 +115,10 @@ def _insert(rows: list[Stored]) -> None:
     encoder = getattr(payload, "encoder", None)
     created = stamp(rows[0].created, conn)  # one timestamp per batch
     params: list[Any] = []
+    # What JSONField.get_db_prep_save does with a dict, without the field machinery.
+    encode = jsontext.adapter(conn, encoder)
     for row in rows:
-        # What JSONField.get_db_prep_save does with a dict, without the field machinery.
-        params += [row.run_id, row.seq, row.kind, jsontext.adapt(conn, row.payload, encoder), created]
+        params.extend((row.run_id, row.seq, row.kind, encode(row.payload), created))
     # SQLite allows 32,766 parameters per statement; 5 per row, so chunk well below that.
     per = 1000
     with raw(conn) as cursor:

@@ -70,14 +70,25 @@ def column(value: Any) -> Any:
 _PLAIN_ADAPT: dict[type, bool] = {}
 
 
-def adapt(conn: BaseDatabaseWrapper, value: Any, encoder: Any = None) -> Any:
-    """The database parameter for a JSONField value (`ops.adapt_json_value`): text for a
-    backend that keeps Django's default (SQLite), the backend's own adapter otherwise
-    (psycopg's Jsonb on PostgreSQL)."""
+def adapter(conn: BaseDatabaseWrapper, encoder: Any = None) -> Callable[[Any], Any]:
+    """`adapt` for many values of one connection and encoder (decided once)."""
+    if encoder is None and _plain(conn):
+        return dumps
+    return lambda value: conn.ops.adapt_json_value(value, encoder)
+
+
+def _plain(conn: BaseDatabaseWrapper) -> bool:
     ops = type(conn.ops)
     plain = _PLAIN_ADAPT.get(ops)
     if plain is None:
         plain = _PLAIN_ADAPT[ops] = ops.adapt_json_value is BaseDatabaseOperations.adapt_json_value
-    if plain and encoder is None:
+    return plain
+
+
+def adapt(conn: BaseDatabaseWrapper, value: Any, encoder: Any = None) -> Any:
+    """The database parameter for a JSONField value (`ops.adapt_json_value`): text for a
+    backend that keeps Django's default (SQLite), the backend's own adapter otherwise
+    (psycopg's Jsonb on PostgreSQL)."""
+    if encoder is None and _plain(conn):
         return dumps(value)
     return conn.ops.adapt_json_value(value, encoder)
