@@ -124,3 +124,16 @@ def test_insert_stores_what_save_stores() -> None:
     theirs_step.save()
     skip = ("id", "create_time")
     assert _stored(RunStep, ours_step.pk, skip) == _stored(RunStep, theirs_step.pk, skip)
+
+
+@pytest.mark.parametrize("moment", [
+    datetime.datetime(2026, 11, 25, 3, 4, 5, 0, tzinfo=datetime.UTC),
+    datetime.datetime(2026, 11, 25, 3, 4, 5, 1, tzinfo=datetime.UTC),
+    datetime.datetime(2026, 11, 25, 3, 4, 5, 999999, tzinfo=datetime.UTC),
+    datetime.datetime(2026, 11, 25, 3, 4, 6, 120000, tzinfo=datetime.UTC),
+    datetime.datetime(1, 1, 1, 0, 0, 0, 5, tzinfo=datetime.UTC),
+    datetime.datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=datetime.UTC),
+], ids=str)
+def test_a_stamp_is_the_text_django_writes_for_sqlite(moment: datetime.datetime) -> None:
+    for _ in range(2):  # the second time from the remembered second
+        assert rows._naive_text(moment) == str(moment.replace(tzinfo=None))
