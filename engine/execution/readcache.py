@@ -195,25 +195,24 @@ def artifacts(key: Any, load: Callable[[], list[dict[str, Any]]]) -> list[dict[s
 
 def asset_rows(key: Any, load: Callable[[], list[tuple[Any, ...]]]) -> list[tuple[Any, ...]]:
     """The rows of an asset query, read once per batch (rows are tuples: nothing to copy)."""
-    reads = active()
-    if reads is None:
-        return load()
-    found = reads.assets.get(key)
-    if found is None:
-        found = reads.assets[key] = load()
-    return found
+    return _rows("assets", key, load)
 
 
 def results(run_id: int, load: Callable[[], list[tuple[Any, ...]]]) -> list[tuple[Any, ...]]:
     """The rows of a run's action-run snapshot (execution.results), read once per batch
     until an action run, app run, app or asset is written. Rows are tuples of plain
     values; every step builds its own snapshot from them."""
+    return _rows("results", run_id, load)
+
+
+def _rows(cache: str, key: Any, load: Callable[[], list[tuple[Any, ...]]]) -> list[tuple[Any, ...]]:
     reads = active()
     if reads is None:
         return load()
-    found = reads.results.get(run_id)
+    entries: dict[Any, list[tuple[Any, ...]]] = getattr(reads, cache)
+    found = entries.get(key)
     if found is None:
-        found = reads.results[run_id] = load()
+        found = entries[key] = load()
     return found
 
 
