@@ -136,7 +136,7 @@ def prepare(step: RunStep) -> Prepared:
     # begin_step left the run it locked in this transaction (PostgreSQL) on the step.
     run = step.run if in_transaction and RunStep.run.is_cached(step) else rows.get(PlaybookRun, step.run_id)
     assert action_run is not None and run is not None
-    step.run = run
+    rows.relate(step, "run", run)
     chosen, problems = select_assets(action_run)
     return Prepared(action_run, chosen, problems, in_transaction=in_transaction)
 

@@ -179,8 +179,34 @@ def _shared[T](cache: str, key: Any, load: Callable[[], T]) -> T:
     entries: dict[Any, Any] = getattr(reads, cache)
     found = entries.get(key)
     if found is None:
-        found = entries[key] = load()
-    return copy_json(found)  # type: ignore[no-any-return]
+        value = load()
+        found = entries[key] = (value, _copy_plan(value))
+    return _copy(*found)  # type: ignore[no-any-return]
+
+
+# Containers and artifacts are flat dicts of mostly scalars: each copy is the dict's own
+# (C) copy with only the few values that are not scalars copied again, by keys listed when
+# the batch read it (nothing changes the cached value: every step gets a copy).
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _copy_plan(value: Any) -> Any:
+    if type(value) is dict:
+        return [k for k, v in value.items() if type(v) not in _SCALARS]
+    if type(value) is list and all(type(v) is dict for v in value):
+        return [_copy_plan(v) for v in value]
+    return None
+
+
+def _copy(value: Any, plan: Any) -> Any:
+    if plan is None:
+        return copy_json(value)
+    if type(value) is dict:
+        out = value.copy()
+        for k in plan:
+            out[k] = copy_json(out[k])
+        return out
+    return [_copy(v, p) for v, p in zip(value, plan, strict=True)]
 
 
 def container(pk: int, load: Callable[[], dict[str, Any]]) -> dict[str, Any]:

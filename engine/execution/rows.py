@@ -413,6 +413,23 @@ def _init_signalled(model: type[Model]) -> bool:
     return known[1]
 
 
+def relate(obj: Model, name: str, related: Model) -> None:
+    """`obj.<name> = related` for a related object whose id `obj` already holds (the
+    engine's own rows, on every step): cached as the assignment would, without the
+    descriptor's type and database-router checks."""
+    key = (type(obj), name)
+    attname = _ATTNAMES.get(key)
+    if attname is None:
+        attname = _ATTNAMES[key] = str(type(obj)._meta.get_field(name).attname)  # type: ignore[union-attr]
+    held = obj.__dict__[attname] if attname in obj.__dict__ else getattr(obj, attname)
+    if held != related.pk:
+        raise ValueError(f"{type(obj).__name__}.{name}: {related!r} is not the related row")
+    obj._state.fields_cache[name] = related
+
+
+_ATTNAMES: dict[tuple[type[Model], str], str] = {}
+
+
 def get[M: Model](model: type[M], pk: Any, *, for_update: bool = False) -> M | None:
     """The row with primary key `pk` (locked FOR UPDATE where the database has row locks)."""
     conn = db()

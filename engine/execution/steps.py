@@ -183,7 +183,7 @@ def begin_step(step_id: int, worker: str = "", task_id: str | None = None, *,
         if step.kind in CODE_STEPS:
             return _code_step(step, worker, task_id, run)
         if run is not None:
-            step.run = run  # locked in this transaction: whoever finishes it here may reuse it
+            rows.relate(step, "run", run)  # locked in this transaction: whoever finishes it here may reuse it
         if not lazy:
             claim_now(step)
     return step
@@ -237,7 +237,7 @@ def _code_step(step: RunStep, worker: str, task_id: str | None = None, run: Play
 
     with queue.write_transaction():
         run = run or _lock_run(step.run_id)
-        step.run = run
+        rows.relate(step, "run", run)
         if run.status in TERMINAL_RUN:
             _finish_step(step, "cancelled", f"the run had already ended ({run.status})")
             _task_done(task_id, "cancelled")

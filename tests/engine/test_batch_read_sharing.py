@@ -155,3 +155,37 @@ def test_callbacks_of_a_run_share_one_read_of_its_action_results_until_an_action
         # first_done reads; its new action makes other_done read again; recording
         # "second" makes second_done read again; on_finish shares second_done's read.
         assert len(reads) == 3
+
+
+CHANGES_WHAT_IT_GETS = '''
+import json
+import phantom.rules as phantom
+
+def on_start(container):
+    seen = [container["severity"], sorted(container["tags"]), container["data"].get("k")]
+    container["severity"] = "changed"
+    container["tags"].append("changed")
+    container["data"]["k"] = "changed"
+    for row in phantom.collect2(container=container, datapath=["artifact:*.cef"], scope="all"):
+        row[0]["sourceAddress"] = "changed"
+    rows = phantom.collect2(container=container, datapath=["artifact:*.cef.sourceAddress"], scope="all")
+    phantom.save_run_data(key="seen", value=json.dumps([seen, rows]))
+
+def on_finish(container, summary):
+    pass
+'''
+
+
+def test_what_a_step_changes_in_the_dicts_it_got_is_not_what_the_next_step_gets(container: Container) -> None:
+    from engine.artifacts import create_artifact
+
+    Container.objects.filter(pk=container.pk).update(tags=["t"], data={"k": "v"})
+    create_artifact(container, {"name": "a", "label": "event", "source_data_identifier": "s1",
+                                "cef": {"sourceAddress": "10.0.0.1"}})
+    playbook = python_playbook("changes", CHANGES_WHAT_IT_GETS)
+    runs = [start_run(playbook, container, scope="all") for _ in range(2)]
+    worker.drain()
+    for run in runs:
+        run.refresh_from_db()
+        assert run.status == "success", run.message
+        assert _seen(run) == [[container.severity, ["t"], "v"], [["10.0.0.1"]]]

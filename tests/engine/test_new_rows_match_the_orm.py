@@ -137,3 +137,15 @@ def test_insert_stores_what_save_stores() -> None:
 def test_a_stamp_is_the_text_django_writes_for_sqlite(moment: datetime.datetime) -> None:
     for _ in range(2):  # the second time from the remembered second
         assert rows._naive_text(moment) == str(moment.replace(tzinfo=None))
+
+
+def test_relate_caches_the_related_row_as_assigning_it_would() -> None:
+    run = _run()
+    step = rows.insert(rows.new(RunStep, run_id=run.pk, kind="start"))
+    fetched = RunStep.objects.get(pk=step.pk)
+    rows.relate(fetched, "run", run)
+    assert RunStep.run.is_cached(fetched) and fetched.run is run
+    other = PlaybookRun.objects.create(playbook=run.playbook, playbook_version=run.playbook_version,
+                                       container=run.container)
+    with pytest.raises(ValueError, match="is not the related row"):
+        rows.relate(fetched, "run", other)
