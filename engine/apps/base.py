@@ -27,7 +27,8 @@ APP_ERROR = False
 STATUS_SUCCESS = "success"
 STATUS_FAILED = "failed"
 
-_IMMUTABLE = frozenset({str, int, float, bool, type(None)})
+# Types of JSON values that need no copy.
+JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def copy_json(value: Any) -> Any:
@@ -37,10 +38,10 @@ def copy_json(value: Any) -> Any:
     kind = type(value)
     if kind is dict:
         # Scalars are taken as they are without a call each: most values are leaves.
-        return {k: v if type(v) in _IMMUTABLE else copy_json(v) for k, v in value.items()}
+        return {k: v if type(v) in JSON_SCALARS else copy_json(v) for k, v in value.items()}
     if kind is list:
-        return [v if type(v) in _IMMUTABLE else copy_json(v) for v in value]
-    if kind in _IMMUTABLE:
+        return [v if type(v) in JSON_SCALARS else copy_json(v) for v in value]
+    if kind in JSON_SCALARS:
         return value
     return copy.deepcopy(value)
 

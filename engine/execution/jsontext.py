@@ -1,10 +1,11 @@
-"""JSON text for the engine's hot path: what `json.dumps(value)` and `json.loads(text)`
+"""JSON text for the engine's hot path: what `json.dumps(value, …)` and `json.loads(text)`
 return, without their per-call Python layers.
 
 A run stores about a hundred JSON values (event payloads, step payloads, task arguments)
 and reads back dozens; `json.dumps` spends more time choosing and building its C encoder
-than the encoder spends on a payload of a few keys. Output and errors are the same as the
-standard library's with its defaults (separators, ASCII escapes, circular check, NaN).
+than the encoder spends on a payload of a few keys, so each thread keeps its encoders.
+Output and errors are the same as the standard library's for the options `dumps` takes
+(default, sort_keys, separators, ensure_ascii; circular check and NaN as its defaults).
 """
 from __future__ import annotations
 

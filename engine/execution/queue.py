@@ -73,7 +73,12 @@ os.register_at_fork(after_in_child=lambda: _random.__dict__.clear())
 
 def new_task_id() -> str:
     """A new task id: a version-7 UUID (RFC 9562) in canonical text, the time in
-    milliseconds followed by 74 random bits.
+    milliseconds followed by 74 random bits (see `_new_id`)."""
+    return _new_id()[0]
+
+
+def _new_id() -> tuple[str, str]:
+    """A new task id as canonical text and as the 32 hex digits SQLite stores.
 
     Ids that grow with time land at the end of the task table's primary-key index, so a
     batch that enqueues dozens of tasks writes one or two of its pages instead of one
@@ -87,7 +92,7 @@ def new_task_id() -> str:
     raw_id[6] = (raw_id[6] & 0x0F) | 0x70  # version 7
     raw_id[8] = (raw_id[8] & 0x3F) | 0x80  # RFC 9562 variant
     h = raw_id.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}", h
 
 
 _NEVER: dict[tuple[str, Any], Any] = {}
@@ -130,10 +135,11 @@ def insert(step_ids: Iterable[tuple[int, datetime.datetime | None]]) -> list[str
     no_workers = _json_value(conn, [])
     ids = []
     rows = []
+    native = conn.features.has_native_uuid_field
     for step_id, not_before in step_ids:
-        task_id = new_task_id()
+        task_id, hex_id = _new_id()
         ids.append(task_id)
-        rows.append((_uuid(conn, task_id), "READY", now, None, None,
+        rows.append((uuid.UUID(hex_id) if native else hex_id, "READY", now, None, None,
                      _json_value(conn, {"args": [step_id], "kwargs": {}}), 0, TASK_PATH, no_workers, QUEUE, BACKEND,
                      stamp(not_before, conn) if not_before is not None else never, None, "", ""))
     if not rows:

@@ -25,7 +25,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from engine.apps.base import copy_json
+from engine.apps.base import JSON_SCALARS, copy_json
 from engine.execution import jsontext
 
 _local = threading.local()
@@ -187,12 +187,11 @@ def _shared[T](cache: str, key: Any, load: Callable[[], T]) -> T:
 # Containers and artifacts are flat dicts of mostly scalars: each copy is the dict's own
 # (C) copy with only the few values that are not scalars copied again, by keys listed when
 # the batch read it (nothing changes the cached value: every step gets a copy).
-_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _copy_plan(value: Any) -> Any:
     if type(value) is dict:
-        return [k for k, v in value.items() if type(v) not in _SCALARS]
+        return [k for k, v in value.items() if type(v) not in JSON_SCALARS]
     if type(value) is list and all(type(v) is dict for v in value):
         return [_copy_plan(v) for v in value]
     return None
