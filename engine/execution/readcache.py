@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any
 
 from engine.apps.base import JSON_SCALARS, copy_json
@@ -268,6 +268,16 @@ def knows_pending_step_of(run_id: int) -> bool:
     drops a step on any write it does not account for, so one it still holds is)."""
     reads = active()
     return reads is not None and any(step.run_id == run_id for step in reads.steps.values())
+
+
+def knows_pending_callback(run_id: int, action_run_ids: Collection[int], other_than: int) -> bool:
+    """True when this batch inserted a callback step of the run for one of these action
+    runs, other than step `other_than`, that is still pending (see knows_pending_step_of)."""
+    reads = active()
+    return reads is not None and any(
+        step.run_id == run_id and step.kind == "callback" and step.status == "pending"
+        and step.action_run_id in action_run_ids and step.pk != other_than
+        for step in reads.steps.values())
 
 
 def take_step(step_id: int) -> Any:

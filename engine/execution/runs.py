@@ -120,21 +120,23 @@ def start_run(playbook: Playbook, container: Container, *, scope: Any = "new", o
     """Create a run and enqueue its on_start; returns at once (the run is durable)."""
     from engine.execution.tasks import enqueue_steps
 
-    version_id = current_version_id(playbook)
-    if version_id is None:
-        raise RunError(f"{playbook.name} has no saved version")
-    if scope not in ("new", "all") and not (isinstance(scope, list) and all(isinstance(i, int) for i in scope)):
-        raise RunError("scope must be 'new', 'all' or a list of artifact ids")
-    cached_playbook(version_id)  # fail now, not in a worker, when the playbook does not compile
-    with queue.write_transaction():
-        run = rows.insert(rows.new(PlaybookRun,
-            playbook=playbook, playbook_version_id=version_id, container=container, scope=scope,
-            owner=owner if getattr(owner, "pk", None) else None, inputs=inputs or {}, parent_run=parent,
-            simulate_writes=simulate_writes, **_scope_marks(playbook.pk, container.pk),
-        ))
-        step = rows.insert(rows.new(RunStep, run=run, kind="start", function="on_start"))
-        enqueue_steps([step])
-    return run
+    # Its dozen statements each look up this thread's connection otherwise (rows.db).
+    with rows.bound_connection():
+        version_id = current_version_id(playbook)
+        if version_id is None:
+            raise RunError(f"{playbook.name} has no saved version")
+        if scope not in ("new", "all") and not (isinstance(scope, list) and all(isinstance(i, int) for i in scope)):
+            raise RunError("scope must be 'new', 'all' or a list of artifact ids")
+        cached_playbook(version_id)  # fail now, not in a worker, when the playbook does not compile
+        with queue.write_transaction():
+            run = rows.insert(rows.new(PlaybookRun,
+                playbook=playbook, playbook_version_id=version_id, container=container, scope=scope,
+                owner=owner if getattr(owner, "pk", None) else None, inputs=inputs or {}, parent_run=parent,
+                simulate_writes=simulate_writes, **_scope_marks(playbook.pk, container.pk),
+            ))
+            step = rows.insert(rows.new(RunStep, run=run, kind="start", function="on_start"))
+            enqueue_steps([step])
+        return run
 
 
 def start_child_run(ctx: Any, playbook: Playbook, container_id: int, inputs: dict[str, Any], block: str) -> PlaybookRun:

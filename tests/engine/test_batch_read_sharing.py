@@ -189,3 +189,49 @@ def test_what_a_step_changes_in_the_dicts_it_got_is_not_what_the_next_step_gets(
         run.refresh_from_db()
         assert run.status == "success", run.message
         assert _seen(run) == [[container.severity, ["t"], "v"], [["10.0.0.1"]]]
+
+
+THREE_PARENTS = '''
+import json
+import phantom.rules as phantom
+
+def on_start(container):
+    for name in ("geo_a", "geo_b", "geo_c"):
+        phantom.act("geolocate ip", parameters=[{"ip": "1.1.1.1"}], assets=["maxmind"], callback=join_report, name=name)
+
+def join_report(action=None, success=None, container=None, results=None, handle=None, **kwargs):
+    if phantom.completed(action_names=["geo_a", "geo_b", "geo_c"]):
+        done = json.loads(phantom.get_run_data(key="reports") or "0") + 1
+        phantom.save_run_data(key="reports", value=json.dumps(done))
+
+def on_finish(container, summary):
+    pass
+'''
+
+
+def test_a_join_in_a_batch_fires_once_and_asks_the_database_only_when_the_batch_cannot_tell(
+        geo_assets: list[Asset], container: Container, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    from engine.execution import rows
+
+    asked: list[str] = []
+    execute = rows.RawCursor.execute
+
+    def recording(self: Any, sql: str, params: Any = ()) -> None:
+        if sql.startswith('SELECT "action_run_id" FROM "engine_runstep"'):
+            asked.append(sql)
+        execute(self, sql, params)
+
+    monkeypatch.setattr(rows.RawCursor, "execute", recording)
+    playbook = python_playbook("three_parents", THREE_PARENTS)
+    runs = [start_run(playbook, container, scope="all") for _ in range(3)]
+    worker.drain()
+    for run in runs:
+        run.refresh_from_db()
+        assert run.status == "success", run.message
+        assert RunData.objects.get(run=run, key="reports").value == "1"
+    if connection.vendor == "sqlite":
+        # The first two callbacks of each run see the others' callback steps this batch
+        # enqueued and still holds pending; only the last must ask.
+        assert len(asked) == len(runs)
+    else:
+        assert len(asked) == 3 * len(runs)

@@ -84,3 +84,49 @@ def test_it_rejects_what_json_loads_rejects_with_the_same_message(text: str) -> 
     with pytest.raises(json.JSONDecodeError) as theirs:
         json.loads(text)
     assert str(ours.value) == str(theirs.value)
+
+
+def test_it_names_a_cycle_through_a_dict_or_a_default_as_json_dumps_does() -> None:
+    looped: dict[str, Any] = {}
+    looped["self"] = [looped]
+
+    class Wrapper:
+        pass
+
+    def unwrap(value: Any) -> Any:
+        return [value]  # the same object again: endless without the check
+
+    for value, options in ((looped, {}), (Wrapper(), {"default": unwrap})):
+        with pytest.raises(ValueError) as ours:
+            jsontext.dumps(value, **options)
+        with pytest.raises(ValueError) as theirs:
+            json.dumps(value, **options)
+        assert str(ours.value) == str(theirs.value)
+
+
+def test_a_value_nested_past_the_recursion_limit_fails_as_json_dumps_does() -> None:
+    deep: list[Any] = []
+    for _ in range(100_000):
+        deep = [deep]
+    with pytest.raises(RecursionError):
+        json.dumps(deep)
+    with pytest.raises(RecursionError):
+        jsontext.dumps(deep)
+
+
+def test_threads_encoding_at_once_get_their_own_text() -> None:
+    import threading
+
+    texts: dict[int, set[str]] = {}
+
+    def encode(n: int) -> None:
+        texts[n] = {jsontext.dumps({"n": n, "items": list(range(n)), "nested": {"s": "x" * n}}, sort_keys=True)
+                    for _ in range(300)}
+
+    threads = [threading.Thread(target=encode, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert texts == {n: {json.dumps({"n": n, "items": list(range(n)), "nested": {"s": "x" * n}}, sort_keys=True)}
+                     for n in range(8)}

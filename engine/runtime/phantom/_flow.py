@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from engine.execution import jsontext, rows
+from engine.execution import jsontext, readcache, rows
 from engine.execution.rows import raw
 from engine.models import ActionRun, PlaybookRun, RunStep
 from engine.runtime.context import StepContext, current, to_json
@@ -205,6 +205,8 @@ def completed(action_names: Any = None, playbook_names: Any = None, custom_funct
         # action runs, so the steps need no join (and no IN list, which SQLite builds a
         # temporary index for on every execution).
         ids = {a.id for a in named}
+        if readcache.knows_pending_callback(ctx.run.pk, ids, ctx.step.pk):
+            return False  # the other parents' callbacks this batch enqueued (the common case)
         with raw() as cursor:
             # Literal status: see steps._CLAIM_SQL.
             cursor.execute('SELECT "action_run_id" FROM "engine_runstep" WHERE "run_id" = %s AND "status" = \'pending\' '
