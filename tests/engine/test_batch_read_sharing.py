@@ -39,6 +39,16 @@ def _seen(run: PlaybookRun) -> list[Any]:
     return json.loads(RunData.objects.get(run=run, key="seen").value)  # type: ignore[no-any-return]
 
 
+def _finished(playbook: Any, container: Container, count: int) -> list[PlaybookRun]:
+    """Start `count` runs, drain them in batches and return them, each successful."""
+    runs = [start_run(playbook, container, scope="all") for _ in range(count)]
+    worker.drain()
+    for run in runs:
+        run.refresh_from_db()
+        assert run.status == "success", run.message
+    return runs
+
+
 def test_a_step_sees_what_an_earlier_step_of_the_same_batch_changed(container: Container) -> None:
     Container.objects.filter(pk=container.pk).update(severity="high")
     playbook = python_playbook("severity", SEVERITY)
@@ -182,12 +192,7 @@ def test_what_a_step_changes_in_the_dicts_it_got_is_not_what_the_next_step_gets(
     Container.objects.filter(pk=container.pk).update(tags=["t"], data={"k": "v"})
     create_artifact(container, {"name": "a", "label": "event", "source_data_identifier": "s1",
                                 "cef": {"sourceAddress": "10.0.0.1"}})
-    playbook = python_playbook("changes", CHANGES_WHAT_IT_GETS)
-    runs = [start_run(playbook, container, scope="all") for _ in range(2)]
-    worker.drain()
-    for run in runs:
-        run.refresh_from_db()
-        assert run.status == "success", run.message
+    for run in _finished(python_playbook("changes", CHANGES_WHAT_IT_GETS), container, 2):
         assert _seen(run) == [[container.severity, ["t"], "v"], [["10.0.0.1"]]]
 
 
@@ -222,12 +227,8 @@ def test_a_join_in_a_batch_fires_once_and_asks_the_database_only_when_the_batch_
         execute(self, sql, params)
 
     monkeypatch.setattr(rows.RawCursor, "execute", recording)
-    playbook = python_playbook("three_parents", THREE_PARENTS)
-    runs = [start_run(playbook, container, scope="all") for _ in range(3)]
-    worker.drain()
+    runs = _finished(python_playbook("three_parents", THREE_PARENTS), container, 3)
     for run in runs:
-        run.refresh_from_db()
-        assert run.status == "success", run.message
         assert RunData.objects.get(run=run, key="reports").value == "1"
     if connection.vendor == "sqlite":
         # The first two callbacks of each run see the others' callback steps this batch
