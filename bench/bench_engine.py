@@ -1,7 +1,8 @@
 """Engine throughput figures (bench/engine_runs.py in subprocesses, each on a fresh database).
 
 - embedded: SQLite, worker threads in one process (what `make run` does): the best of
-  BENCH_ENGINE_TRIES runs (each listed), and the least worker CPU time a run took;
+  BENCH_ENGINE_TRIES runs (each listed, with bench_machine's yardstick taken right before
+  it), and the least worker CPU time a run took;
 - db_worker: PostgreSQL (BENCH_DATABASE_URL, default the local soar_bench database, created
   when missing) with 2 `manage.py db_worker` processes. Skipped when PostgreSQL is down.
 """
@@ -13,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+
+from bench.bench_machine import run as yardstick
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://soar:soar@127.0.0.1:5432/soar_bench")
@@ -53,11 +56,17 @@ def _ensure_pg_database(url: str) -> bool:
 def run() -> dict[str, Any]:
     base = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     figures: dict[str, Any] = {}
-    tries = [_run(["--runs", str(RUNS), "--workers", "4"], base) for _ in range(max(1, TRIES))]
+    tries, yardsticks = [], []
+    for _ in range(max(1, TRIES)):
+        # The machine's speed right before each try (bench_machine): on a shared machine it
+        # moves by half within minutes, and with it every figure below.
+        yardsticks.append(yardstick()["machine_python_yardstick_ms"])
+        tries.append(_run(["--runs", str(RUNS), "--workers", "4"], base))
     embedded = max(tries, key=lambda t: float(t["runs_per_s"]))
     figures["engine_runs_per_s_embedded_sqlite"] = embedded["runs_per_s"]
     figures["engine_callbacks_per_s_embedded_sqlite"] = embedded["callbacks_per_s"]
     figures["engine_runs_per_s_embedded_sqlite_tries"] = [t["runs_per_s"] for t in tries]
+    figures["engine_embedded_sqlite_tries_machine_yardstick_ms"] = yardsticks
     figures["engine_worker_cpu_ms_per_run_embedded_sqlite"] = min(t["worker_cpu_ms_per_run"] for t in tries)
     if _ensure_pg_database(PG_URL):
         pg = _run(["--runs", str(RUNS), "--db-workers", "2"], {**base, "DATABASE_URL": PG_URL})
