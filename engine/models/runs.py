@@ -21,7 +21,11 @@ class PlaybookRun(models.Model):
     playbook_version = models.ForeignKey(
         "editor.PlaybookVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    container = models.ForeignKey("engine.Container", on_delete=models.CASCADE, related_name="playbook_runs")
+    # Indexed with the playbook (Meta): the index on the container alone served neither the
+    # previous run of a playbook on a container (scope "new") nor the trigger's check for a
+    # run still going, so those walked every run the playbook ever had.
+    container = models.ForeignKey("engine.Container", on_delete=models.CASCADE, related_name="playbook_runs",
+                                  db_index=False)
     parent_run = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
     status = models.CharField(max_length=16, default="pending", db_index=True)
     scope = models.JSONField(default=_default_scope)  # "new", "all" or a list of artifact ids
@@ -48,6 +52,7 @@ class PlaybookRun(models.Model):
 
     class Meta:
         ordering = ["-id"]
+        indexes = [models.Index(fields=["container", "playbook", "id"], name="run_container_playbook")]
 
     def __str__(self) -> str:
         return f"run #{self.pk} of {self.playbook_id} on container {self.container_id}"
