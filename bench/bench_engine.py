@@ -59,7 +59,7 @@ def run() -> dict[str, Any]:
     tries, yardsticks = [], []
     for _ in range(max(1, TRIES)):
         # The machine's speed right before each try (bench_machine): on a shared machine it
-        # moves by half within minutes, and with it every figure below.
+        # has nearly doubled within minutes, and every figure below moves with it.
         yardsticks.append(yardstick()["machine_python_yardstick_ms"])
         tries.append(_run(["--runs", str(RUNS), "--workers", "4"], base))
     embedded = max(tries, key=lambda t: float(t["runs_per_s"]))
