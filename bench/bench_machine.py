@@ -1,7 +1,7 @@
 """How fast this machine runs plain Python today: a yardstick for the other figures.
 
 The machines this project is benchmarked on are shared and differ from session to
-session: the same engine code has measured 2.9 and 7.9 ms of CPU per run. A fixed
+session: the same engine code has measured 6.8 and 1.8 ms of CPU per run a day apart. A fixed
 pure-Python workload (the kinds of work a playbook step does most: calls, attribute and
 dict lookups, small dicts and lists, string formatting), timed in this process without
 the database, says how much of a change between two `make bench` outputs is the

@@ -99,6 +99,7 @@ def main() -> int:
     from django.db import connection
 
     from engine.execution.runs import start_run
+    from engine.execution.steps import TERMINAL_RUN
     from engine.models import PlaybookRun, RunStep
 
     playbook, container = setup(args.artifacts)
@@ -116,12 +117,12 @@ def main() -> int:
 
     # The main thread only watches: one plain statement per look (the ORM's query building
     # cost about 0.7 ms of the one core the workers share, 50 times a second).
-    unfinished_sql = (f'SELECT COUNT(*) FROM "{PlaybookRun._meta.db_table}" '
-                      "WHERE \"status\" NOT IN ('success', 'failed', 'cancelled')")
+    unfinished_sql = (f"SELECT COUNT(*) FROM {connection.ops.quote_name(PlaybookRun._meta.db_table)} "
+                      f"WHERE status NOT IN ({', '.join(['%s'] * len(TERMINAL_RUN))})")
 
     def unfinished() -> int:
         with connection.cursor() as cursor:
-            cursor.execute(unfinished_sql)
+            cursor.execute(unfinished_sql, TERMINAL_RUN)
             return int(cursor.fetchone()[0])
 
     if args.db_workers:
