@@ -125,10 +125,19 @@ REDIS_URL = envstr("REDIS_URL", "")
 if REDIS_URL:
     if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"REDIS_URL={REDIS_URL!r} must start with redis://, rediss:// or unix://")
+    # A consumer waits for its next message with BZPOPMIN, which Redis answers after
+    # RedisChannelLayer.brpop_timeout (5 s) when nothing came. redis-py 8 gives every read a
+    # 5 s socket timeout by default, so that empty answer raced the client's timeout and an
+    # idle websocket died with 1011 ("Timeout reading from ..."). The read timeout must
+    # outlast the blocking wait; it still notices a Redis that stopped answering.
+    # Options in REDIS_URL's query string (?socket_timeout=...) take precedence.
+    REDIS_SOCKET_TIMEOUT_S = 15
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1000, "expiry": 30},
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": REDIS_SOCKET_TIMEOUT_S,
+                                  "socket_connect_timeout": 5}],
+                       "capacity": 1000, "expiry": 30},
         }
     }
 else:
@@ -188,20 +197,28 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
-STATIC_ROOT.mkdir(exist_ok=True)
+# The browser tests collect into a folder of their own (tests/e2e/conftest.py).
+STATIC_ROOT = Path(envstr("SOAR_STATIC_ROOT", str(VAR_DIR / "staticfiles")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Development and the test runner serve static files straight from the source folders;
+# `make run` serves what `collectstatic` wrote, under the manifest. The browser tests set
+# SOAR_STATIC_FROM_SOURCE=0 so they load the front end exactly as `make run` serves it.
+STATIC_FROM_SOURCE = envbool("SOAR_STATIC_FROM_SOURCE", DEBUG or TESTING)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_FROM_SOURCE
+            else "soar.staticstorage.ViteManifestStaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = STATIC_FROM_SOURCE
+# Cached forever by browsers: Vite's assets (named by content, and kept so by the storage
+# above) and the names Django's manifest gave (`name.<12 hex>.ext`), as whitenoise's default.
+WHITENOISE_IMMUTABLE_FILE_TEST = rf"^/{STATIC_URL}editor/assets/|\.[0-9a-f]{{12}}\.[A-Za-z0-9]+$"
 
 SOAR_VAULT_DIR = VAR_DIR / "vault"
 

@@ -2,7 +2,10 @@
 Debian's Chromium (never a downloaded browser)."""
 from __future__ import annotations
 
+import atexit
+import functools
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -47,6 +50,24 @@ def database_url() -> str:
     return f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
+@functools.cache
+def collected_static() -> Path:
+    """`manage.py collectstatic` of the current build, once per test session, into a folder
+    of its own (several sessions may run at once on one checkout)."""
+    if not (ROOT / "static" / "editor" / ".vite" / "manifest.json").exists():
+        pytest.fail("the front end is not built: `make frontend` (or `npm run --prefix editor/frontend build`)")
+    root = Path(tempfile.mkdtemp(prefix="soar-e2e-static-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "soar.settings", "SOAR_TESTING": "1",
+           "SOAR_STATIC_FROM_SOURCE": "0", "SOAR_STATIC_ROOT": str(root)}
+    env.pop("PYTEST_CURRENT_TEST", None)
+    done = subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        pytest.fail("collectstatic failed: " + (done.stdout + done.stderr)[-3000:])
+    return root
+
+
 @contextmanager
 def serve(*, embedded_worker: bool = True, db_workers: int = 0) -> Iterator[str]:
     """daphne on a free port serving the test database (plus `db_workers` separate
@@ -56,8 +77,12 @@ def serve(*, embedded_worker: bool = True, db_workers: int = 0) -> Iterator[str]
     env = {**os.environ, "DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "soar.settings",
            "ALLOWED_HOSTS": "127.0.0.1,localhost", "SOAR_EMBEDDED_WORKER": "1" if embedded_worker else "0",
            "DEBUG": "0",
-           # Static files straight from the source folders, as under the test runner.
-           "SOAR_TESTING": "1"}
+           # The test database's settings (password hashers, no connection pool)...
+           "SOAR_TESTING": "1",
+           # ...but the front end exactly as `make run` serves it: collectstatic's output
+           # under the manifest storage, not the source folders (issue 20: a dev-only serving
+           # hid that the served build loaded React twice).
+           "SOAR_STATIC_FROM_SOURCE": "0", "SOAR_STATIC_ROOT": str(collected_static())}
     env.pop("PYTEST_CURRENT_TEST", None)
     port = _free_port()
     # A file, not a pipe: nobody reads the log while the tests run, and a full pipe blocks daphne.
