@@ -6,6 +6,7 @@ located errors raise ``CompileError``; warnings travel in ``CompileResult.errors
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,11 +40,14 @@ def compile_playbook(
     catalogue: AppCatalogue | None = None,
     playbook_lookup: PlaybookLookup | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    playbooks: Collection[str] | None = None,
+    activating: bool = False,
 ) -> CompileResult:
     """Compile a modern playbook (parsed JSON or a ``Playbook``) to Python source.
 
     Deterministic: the same graph gives byte-identical output.  ``playbook_lookup``
     (repo, name) → callee playbook JSON is optional and only refines input ordering.
+    ``catalogue``, ``playbooks`` and ``activating`` are passed on to ``validate``.
     """
     try:
         # No copy: compiling never mutates the graph.
@@ -52,7 +56,7 @@ def compile_playbook(
         )
     except SoarFormatError as exc:
         raise CompileError([ValidationError(None, exc.path or "playbook", str(exc), "error", "format")]) from exc
-    problems = validate(playbook, catalogue, limits)
+    problems = validate(playbook, catalogue, limits, playbooks=playbooks, activating=activating)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise CompileError(errors)

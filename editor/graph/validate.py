@@ -2,13 +2,18 @@
 
 One entry point, ``validate(playbook, catalogue=None)``.  The compiler refuses graphs
 with errors; the editor shows them on the canvas.  Warnings never block compilation.
+
+Facts about the installation (the app catalogue, the playbooks that exist) are passed in
+by the caller, so this module stays pure: with a catalogue, every action block must name
+its app and at least one asset; with the known playbook names, a ``playbook`` block must
+call one of them (a warning while editing, an error when ``activating``).
 """
 
 from __future__ import annotations
 
 import ast
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from editor.graph import datapath as dpmod
@@ -34,9 +39,15 @@ def validate(
     playbook: Playbook | dict[str, Any],
     catalogue: AppCatalogue | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    *,
+    playbooks: Collection[str] | None = None,
+    activating: bool = False,
 ) -> list[ValidationError]:
     """All problems of ``playbook`` (a model or parsed JSON), errors first, then warnings.
-    Unreadable JSON becomes a single ``format`` error instead of an exception."""
+    Unreadable JSON becomes a single ``format`` error instead of an exception.
+
+    ``playbooks`` are the names of the playbooks that exist ("repo/name" or bare names);
+    ``activating`` turns a call to a missing one from a warning into an error."""
     if not isinstance(playbook, Playbook):
         try:
             playbook = parse_playbook(playbook)
@@ -50,6 +61,8 @@ def validate(
         return out
     out += _check_structure(playbook)
     out += _check_blocks(playbook, catalogue)
+    if playbooks is not None:
+        out += _check_callees(playbook, playbooks, activating)
     out += _check_names(playbook, limits)
     out += _check_datapaths(playbook)
     out += _check_code(playbook, limits)
@@ -168,7 +181,11 @@ def _check_structure(pb: Playbook) -> list[ValidationError]:
         reached = _reach(children, START_ID)
         for nid in pb.node_order():
             if nid not in reached and nid != END_ID:
-                out.append(_err(nid, "edges", "block is unreachable from the start block", "unreachable"))
+                # A warning, as in SOAR: its generator still emits the block's function
+                # (nothing calls it), and custom code may call it by name.
+                out.append(
+                    _err(nid, "edges", "block is unreachable from the start block", "unreachable", "warning")
+                )
     cycle = _find_cycle(children)
     if cycle:
         path = " -> ".join(cycle)
@@ -272,13 +289,22 @@ def _check_blocks(pb: Playbook, catalogue: AppCatalogue | None) -> list[Validati
 
 
 def _check_assets(node: Node, catalogue: AppCatalogue) -> list[ValidationError]:
-    app = catalogue(node)
-    if app is None:
-        return []
-    assets = node.data.get("connectorConfigs")
-    if isinstance(assets, list) and assets:
-        return []
+    """An action runs on an asset of an app: a block that names neither cannot run
+    (imported and converted playbooks often arrive that way; SOAR's editor flags them)."""
     action = node.data.get("action")
+    named = [node.data.get(k) for k in ("connector", "connectorId")]
+    if not any(isinstance(v, str) and v.strip() for v in named):
+        out = [_err(node.id, "data.connector", f"action {show(action)} names no app: choose one", "missing_app")]
+        if not _assets_of(node):
+            out.append(
+                _err(node.id, "data.connectorConfigs", f"action {show(action)} names no asset: pick one", "missing_asset")
+            )
+        return out
+    app = catalogue(node)
+    if _assets_of(node):
+        return []
+    if app is None:
+        return [_err(node.id, "data.connectorConfigs", f"action {show(action)} names no asset: pick one", "missing_asset")]
     actions = app.get("actions")
     known = not isinstance(actions, list) or any(isinstance(a, dict) and a.get("action") == action for a in actions)
     if not known:
@@ -293,6 +319,39 @@ def _check_assets(node: Node, catalogue: AppCatalogue) -> list[ValidationError]:
             "missing_asset",
         )
     ]
+
+
+def _assets_of(node: Node) -> list[str]:
+    assets = node.data.get("connectorConfigs")
+    return [a for a in assets if isinstance(a, str) and a.strip()] if isinstance(assets, list) else []
+
+
+def _check_callees(pb: Playbook, playbooks: Collection[str], activating: bool) -> list[ValidationError]:
+    """A ``playbook`` block calls another playbook by name.  While editing, the callee
+    may simply not be imported yet (a warning); an active playbook would fail at run
+    time, so activation refuses it.  The engine falls back from "repo/name" to the bare
+    name, and so does this check."""
+    known = set(playbooks) | {p.rpartition("/")[2] for p in playbooks}
+    out: list[ValidationError] = []
+    for nid in pb.node_order():
+        node = pb.nodes[nid]
+        name = node.data.get("playbookName")
+        if node.type != "playbook" or not isinstance(name, str):
+            continue
+        repo = node.data.get("playbookRepoName")
+        full = f"{repo}/{name}" if isinstance(repo, str) and repo else name
+        if name and (full in known or name in known):
+            continue
+        out.append(
+            _err(
+                nid,
+                "data.playbookName",
+                f"calls playbook {show(full)}, which does not exist",
+                "unknown_playbook",
+                "error" if activating else "warning",
+            )
+        )
+    return out
 
 
 def _check_names(pb: Playbook, limits: Limits) -> list[ValidationError]:
