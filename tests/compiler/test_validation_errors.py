@@ -161,7 +161,9 @@ def test_it_reports_oversized_strings_with_their_field() -> None:
 
 
 def test_errors_are_plain_data() -> None:
-    e = only("unreachable", playbook([action("2", "a")], []))
+    # Unreachable blocks are only a warning now (issue 20 item 7); an unknown block type
+    # stays an error.
+    e = only("unknown_type", playbook([node("2", "teleport", "beam_me_up")], [edge("0", "2")]))
     assert e.as_dict()["block_id"] == "2" and e.as_dict()["severity"] == "error"
 
 
