@@ -13,6 +13,12 @@ def comparisons(condition: dict[str, Any]) -> list[dict[str, Any]]:
     return [c for c in as_list(condition.get("comparisons")) if isinstance(c, dict)]
 
 
+def is_empty(condition: dict[str, Any]) -> bool:
+    """A condition whose comparisons are all blank (``"" == ""``, the placeholder a new
+    decision starts with) tests nothing: SOAR's generator emits no call for it."""
+    return all(c.get("param") in ("", None) and c.get("value") in ("", None) for c in comparisons(condition))
+
+
 def container_var(param: str) -> str:
     return container_read(param[len("container:") :])[0]
 

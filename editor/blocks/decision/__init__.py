@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from editor.blocks.base import BlockType, strings_in
 from editor.blocks.filter import conditions_of, validate_conditions
-from editor.compiler.conditions import container_loads, extra_kwargs, logical, triples
+from editor.compiler.conditions import container_loads, extra_kwargs, is_empty, logical, triples
 from editor.compiler.context import Context
 from editor.compiler.writer import Writer
 from editor.graph.errors import ValidationError
@@ -51,6 +51,10 @@ class DecisionBlock(BlockType):
                     for t in targets:
                         w.line(f"{ctx.call_name(t)}({CALL_ARGS})")
                     w.line()
+                continue
+            if is_empty(cond):
+                # No test, so control goes on to the next condition or the else branch
+                # (as SOAR generates it); a blank test would match and take this branch.
                 continue
             label = "elif" if kind == "elif" else "if"
             w.line(f"# check for '{label}' condition {p}")

@@ -37,7 +37,11 @@ def validate_api(node: Node) -> list[ValidationError]:
 def emit_api(block: BlockType, node: Node, ctx: Context) -> list[str]:
     fn = ctx.names[node.id]
     api = utility_name(node) or ""
-    values = {k: v for k, v in utility_values(node).items() if k != "_internal" and k != "container"}
+    # An argument left empty is JSON null: SOAR leaves it out, so the API's own default
+    # applies (``title=None`` would pass None on instead).
+    values = {
+        k: v for k, v in utility_values(node).items() if k not in ("_internal", "container") and v is not None
+    }
     w = Writer()
     w.raw(ctx.header(fn))
     w.raw(block.banner(node))
