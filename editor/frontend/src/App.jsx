@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { createApi } from './api.js';
+import { createSaver } from './model/saving.js';
 import { useEditor } from './useEditor.js';
 import { EditorContext } from './context.js';
 import { suggestDatapaths } from './model/datapaths.js';
@@ -66,13 +67,17 @@ function Editor({ playbookId, apiBase, restBase = '/rest', readOnly: readOnlyPro
   edRef.current = ed;
   const metaRef = useRef(meta);
   metaRef.current = meta;
-  const saving = useRef(false);
+  // Owns the version the next save is based on (see model/saving.js); one per loaded playbook.
+  const saver = useRef(null);
+  const savedRev = useRef(0); // the revision this tab saved last, read by queued autosaves
   const runViewRef = useRef(null);
 
   const load = useCallback(async () => {
     try {
       const res = await api.load();
       setMeta({ id: res.id, name: res.name, version: res.version, active: res.active, draft: res.draft });
+      saver.current = createSaver(api.save, res.version);
+      savedRev.current = 0;
       edRef.current.load(res.json);
       setViewing(null);
       setConflict(null);
@@ -118,13 +123,22 @@ function Editor({ playbookId, apiBase, restBase = '/rest', readOnly: readOnlyPro
 
   // ---- saving -----------------------------------------------------------------------------------
   const save = useCallback(async ({ auto = false, force = null } = {}) => {
-    if (saving.current || readOnly || !metaRef.current) return !edRef.current.dirty;
-    saving.current = true;
-    const rev = edRef.current.revision;
-    const json = edRef.current.toJson();
+    if (readOnly || !metaRef.current || !saver.current) return !edRef.current.dirty;
+    let rev = null;
     setSaveState({ state: 'saving', message: auto ? 'Autosaving…' : 'Saving…' });
     try {
-      const res = await api.save(json, force ?? metaRef.current.version);
+      // Queued behind a save in flight, the JSON is taken when this save's turn comes; an
+      // autosave finds nothing to do when the save before it took every change.
+      const res = await saver.current.save(() => {
+        if (auto && !force && edRef.current.revision === savedRev.current) return null;
+        rev = edRef.current.revision;
+        return edRef.current.toJson();
+      }, { force });
+      if (res.skipped) {
+        setSaveState({ state: 'saved', message: `Saved v${res.version}` });
+        return true;
+      }
+      savedRev.current = rev;
       setMeta((m) => ({ ...m, version: res.version, draft: true }));
       edRef.current.markSaved(rev);
       applyIssues(res.errors || [], !auto);
@@ -132,17 +146,15 @@ function Editor({ playbookId, apiBase, restBase = '/rest', readOnly: readOnlyPro
       return edRef.current.revision === rev;
     } catch (e) {
       if (e.status === 409) {
-        setConflict({ base: metaRef.current.version, current: e.body.current_version, message: e.body.message || '' });
+        setConflict({ base: e.base ?? metaRef.current.version, current: e.body.current_version, message: e.body.message || '' });
         setSaveState({ state: 'error', message: 'Conflict' });
       } else {
         if (e.body?.errors) applyIssues(e.body.errors, true);
         setSaveState({ state: 'error', message: `Save failed: ${e.message}` });
       }
       return false;
-    } finally {
-      saving.current = false;
     }
-  }, [api, readOnly, applyIssues]);
+  }, [readOnly, applyIssues]);
 
   // Autosave drafts 5 s after the last change, only with unsaved changes.
   useEffect(() => {
