@@ -39,7 +39,9 @@ export default function DatapathInput({ value, onChange, testid, placeholder, co
           if (e.key === 'ArrowDown') { e.preventDefault(); setActive((a) => Math.min(a + 1, list.length - 1)); }
           else if (e.key === 'ArrowUp') { e.preventDefault(); setActive((a) => Math.max(a - 1, 0)); }
           else if (e.key === 'Enter' || (e.key === 'Tab' && text)) { e.preventDefault(); accept(list[active]); }
-          else if (e.key === 'Escape') setOpen(false);
+          // Only the list closes: the window's Escape shortcut (which closes the panel) must
+          // not see this key. With the list closed, Escape goes on to close the panel.
+          else if (e.key === 'Escape') { e.stopPropagation(); setOpen(false); }
         }}
       />
       {open && list.length > 0 && (
