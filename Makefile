@@ -33,6 +33,7 @@ frontend: $(VENV)/.installed
 
 system-test-deps:
 	@scripts/apt-ensure chromium chromium
+	@scripts/apt-ensure rsvg-convert librsvg2-bin
 
 migrate: $(VENV)/.installed
 	$(MANAGE) migrate --noinput -v 0

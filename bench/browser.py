@@ -68,7 +68,7 @@ def _check(cmd: Sequence[str], env: Mapping[str, str], what: str) -> str:
 @contextmanager
 def serve(playbooks: Mapping[str, str] | None = None) -> Iterator[Server]:
     """A migrated, seeded server; `playbooks` maps names to SOAR playbook JSON text."""
-    if not (ROOT / "static" / "editor" / ".vite" / "manifest.json").exists():
+    if not (ROOT / "static" / "editor" / "manifest.json").exists():
         raise RuntimeError("the editor front end is not built: npm run --prefix editor/frontend build")
     var_dir = Path(tempfile.mkdtemp(prefix="soar-browser-"))
     proc: subprocess.Popen[bytes] | None = None

@@ -54,7 +54,7 @@ def database_url() -> str:
 def collected_static() -> Path:
     """`manage.py collectstatic` of the current build, once per test session, into a folder
     of its own (several sessions may run at once on one checkout)."""
-    if not (ROOT / "static" / "editor" / ".vite" / "manifest.json").exists():
+    if not (ROOT / "static" / "editor" / "manifest.json").exists():
         pytest.fail("the front end is not built: `make frontend` (or `npm run --prefix editor/frontend build`)")
     root = Path(tempfile.mkdtemp(prefix="soar-e2e-static-"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)

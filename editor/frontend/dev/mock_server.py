@@ -228,7 +228,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def page(self) -> None:
         try:
-            with open(os.path.join(STATIC, ".vite", "manifest.json")) as fh:
+            with open(os.path.join(STATIC, "manifest.json")) as fh:
                 entry = json.load(fh)["src/main.jsx"]
         except (OSError, KeyError, ValueError):
             self.send_json(500, {"message": "build first: npm run build"})

@@ -2,32 +2,12 @@
 // object (data/selected/dragging) changes, never because another block was selected.
 import { memo } from 'react';
 import { Handle, Position } from '@xyflow/react';
-import { blockDef, isConditional } from '../model/blocktypes.js';
+import { blockDef, blockSubtitle as subtitle, isConditional } from '../model/blocktypes.js';
 import { branchLabels } from '../model/conditions.js';
 import { condHandle, IN_HANDLE, OUT_HANDLE } from '../model/soar.js';
 import { NODE_W, TERMINAL_W } from '../model/geometry.js';
 
 const STATUS_ICON = { pending: '…', running: '⟳', success: '✓', failed: '✗', skipped: '⤼', waiting: '⏸' };
-
-function subtitle(d) {
-  switch (d.type) {
-    case 'action':
-    case 'missionControl':
-      return d.action ? `${d.action}${d.connector ? ` · ${d.connector}` : ''}` : 'choose an action';
-    case 'utility': {
-      const u = Object.values(d.utilities || {})[0];
-      if (d.utilityType === 'custom_function') return d.customFunction?.name || 'choose a function';
-      return u ? u.label || u.name : 'choose a utility';
-    }
-    case 'playbook':
-      return d.playbookName ? `${d.playbookName}${d.synchronous === false ? ' (async)' : ''}` : 'choose a playbook';
-    case 'decision':
-    case 'filter':
-      return `${(d.conditions || []).length} condition${(d.conditions || []).length === 1 ? '' : 's'}`;
-    default:
-      return blockDef(d).label;
-  }
-}
 
 function BlockNode({ data, selected }) {
   const soar = data.soar;

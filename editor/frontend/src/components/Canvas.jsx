@@ -11,7 +11,7 @@ import { NODE_W, TERMINAL_W } from '../model/geometry.js';
 
 const nodeTypes = { block: BlockNode };
 const edgeTypes = { pb: PbEdge };
-// Inline stroke: html-to-image does not carry stylesheet colours into SVG paths.
+// Inline stroke: the picture export (model/svgpicture.js) draws edges with this colour too.
 const defaultEdgeOptions = { type: 'pb', style: { strokeWidth: 1.6, stroke: '#8793a6' } };
 const minimapColor = (n) => blockDef(n.data.soar.data).color;
 const proOptions = { hideAttribution: true };

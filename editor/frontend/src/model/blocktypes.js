@@ -93,3 +93,24 @@ export function defaultData(key, id) {
 }
 
 export const OPERATORS = ['==', '!=', '<', '>', '<=', '>=', 'in', 'not in', 'startswith', 'endswith', 'match'];
+
+/** The second line of a block on the canvas (and in picture exports). */
+export function blockSubtitle(d) {
+  switch (d.type) {
+    case 'action':
+    case 'missionControl':
+      return d.action ? `${d.action}${d.connector ? ` · ${d.connector}` : ''}` : 'choose an action';
+    case 'utility': {
+      const u = Object.values(d.utilities || {})[0];
+      if (d.utilityType === 'custom_function') return d.customFunction?.name || 'choose a function';
+      return u ? u.label || u.name : 'choose a utility';
+    }
+    case 'playbook':
+      return d.playbookName ? `${d.playbookName}${d.synchronous === false ? ' (async)' : ''}` : 'choose a playbook';
+    case 'decision':
+    case 'filter':
+      return `${(d.conditions || []).length} condition${(d.conditions || []).length === 1 ? '' : 's'}`;
+    default:
+      return blockDef(d).label;
+  }
+}
