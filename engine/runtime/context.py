@@ -51,7 +51,12 @@ class StepContext:
                     raise Container.DoesNotExist(f"container {self.run.container_id} no longer exists")
                 return container_dict(container)
 
-            self._container = readcache.container(self.run.container_id, load)
+            found = readcache.container(self.run.container_id, load)
+            # The batch shares one dict per container between runs (each gets a copy),
+            # so the run's own id is filled in here rather than in the shared dict.
+            if found.get("current_rule_run_id") is None:
+                found["current_rule_run_id"] = self.run.pk
+            self._container = found
         return self._container
 
     def invalidate_container(self) -> None:

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 
 from engine.artifacts import add_artifact_sdi, create_artifact
 from engine.execution import rows
-from engine.models import Artifact, Container, Note, Tag
+from engine.models import Artifact, Container, Note, PlaybookRun, Tag
 from engine.runtime.containers import container_dict
 from engine.runtime.context import current
 
@@ -46,7 +46,8 @@ def _changed(api: str, container: Container, field: str, value: Any) -> Result:
     container.save()
     if container.pk == ctx.run.container_id:
         ctx.invalidate_container()
-    ctx.emit("container.updated", {"container": container.pk, field: value})
+    # A user (set_owner) goes into the event as its id: events are stored as JSON.
+    ctx.emit("container.updated", {"container": container.pk, field: getattr(value, "pk", value)})
     return True, f"{field} set to {value}"
 
 
@@ -196,10 +197,22 @@ def update(item: Any = None, data: Any = None, **kwargs: Any) -> Result:
 
 
 def get_container(container_id: Any = None, **kwargs: Any) -> dict[str, Any] | None:
-    """The container as a dict (REST shape), or None when it does not exist."""
-    current("get_container")
-    c = Container.objects.filter(pk=container_id).first() if container_id is not None else None
-    return container_dict(c) if c else None
+    """The container as a dict in the callback's shape (SOAR's time text, "" for unset
+    values), or None when it does not exist. A dict with an `id` is accepted too."""
+    ctx = current("get_container")
+    if isinstance(container_id, dict):
+        container_id = container_id.get("id")
+    try:
+        pk = int(container_id)
+    except (TypeError, ValueError):
+        return None
+    c = rows.get(Container, pk) if 0 < pk < 2**63 else None
+    if c is None:
+        return None
+    if pk == ctx.run.container_id:
+        return container_dict(c, run_id=ctx.run.pk)
+    latest = PlaybookRun.objects.filter(container_id=pk).order_by("-id").values_list("pk", flat=True).first()
+    return container_dict(c, run_id=latest)
 
 
 def close(container: Any = None, **kwargs: Any) -> Result:

@@ -42,6 +42,50 @@ def collect(container: Any = None, datapath: Any = None, action_results: Any = N
                             limit=limit)
 
 
+def _typed_paths(app: Any, action: Any, wanted: set[str]) -> list[str]:
+    """The result datapaths an app's action declares with one of the `wanted` contains types."""
+    from engine.models import AppAction
+
+    found = AppAction.objects.filter(app__name=str(app or ""), name=str(action or "")).first()
+    outputs = found.output if found is not None and isinstance(found.output, list) else []
+    return [str(o["data_path"]) for o in outputs if isinstance(o, dict) and o.get("data_path")
+            and str(o["data_path"]).startswith("action_result.") and wanted & {str(c) for c in o.get("contains") or []}]
+
+
+def collect_from_contains(container: Any = None, action_results: Any = None, contains: Any = None, scope: Any = "new",
+                          limit: Any = None, tags: Any = None, **kwargs: Any) -> list[Any]:
+    """Every value typed with one of the `contains` types (e.g. ["ip", "domain"]): CEF values
+    of the artifacts in scope (by the artifact's cef_types, else SOAR's default CEF types)
+    and, from `action_results` (all of this run's actions when None), every result value at
+    a datapath the app's action declares with such a type. None values are left out."""
+    from engine.custom_functions._support import cef_items, cef_types_of
+    from engine.execution.results import snapshot
+    from engine.models import Artifact
+
+    ctx = current("collect_from_contains")
+    wanted = {contains} if isinstance(contains, str) else {str(c) for c in contains or []}
+    if not wanted:
+        return []
+    source = _source(ctx)
+    values: list[Any] = []
+    cap = evaluate.DEFAULT_LIMIT if limit is None else int(limit)
+    artifacts = list(source.artifacts(_scope(scope)))
+    if tags:
+        wanted_tags = {tags} if isinstance(tags, str) else set(tags)
+        artifacts = [a for a in artifacts if wanted_tags & set(a.get("tags") or [])]
+    for artifact in artifacts[:cap] if cap else artifacts:
+        typed = Artifact(cef_types=artifact.get("cef_types") or {})
+        values.extend(v for key, v in cef_items(artifact.get("cef")) if wanted & set(cef_types_of(typed, key)))
+    if action_results is None:
+        action_results = [r for run in snapshot(ctx).values() if run.type == "action" for r in run.results]
+    for app_run in action_results or []:
+        for path in _typed_paths(app_run.get("app"), app_run.get("action"), wanted):
+            block = str(app_run.get("name") or "")
+            values.extend(v for v in evaluate.collect(source, f"{block}:{path}", scope=_scope(scope),
+                                                      action_results=[app_run]) if v is not None)
+    return values
+
+
 def collect_from_run_data(key: Any = None, **kwargs: Any) -> Any:
     """The JSON-decoded run data stored under `key` (None when missing)."""
     from engine.runtime.phantom._rundata import get_run_data

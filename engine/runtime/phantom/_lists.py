@@ -41,6 +41,21 @@ def add_list(list_name: Any = None, values: Any = None, **kwargs: Any) -> tuple[
     return True, "success"
 
 
+def set_list(list_name: Any = None, values: Any = None, **kwargs: Any) -> tuple[bool, str]:
+    """Replace a custom list's rows with `values` (rows, or single values as one-cell rows),
+    creating the list when missing. Returns (success, message)."""
+    ctx = current("set_list")
+    if not isinstance(list_name, str) or not list_name.strip():
+        raise ValueError("phantom.set_list: list_name must be a non-empty string")
+    rows = [[None if cell is None else str(cell) for cell in row] for row in _rows(values)]
+    with transaction.atomic():
+        found, _ = CustomList.objects.select_for_update().get_or_create(name=list_name, defaults={"owner": ctx.run.owner})
+        found.content = rows
+        found.update_time = timezone.now()
+        found.save()
+    return True, f"{len(rows)} row(s) set"
+
+
 def check_list(list_name: Any = None, value: Any = None, case_sensitive: bool = False, substring: bool = False,
                column_index: int = -1, **kwargs: Any) -> tuple[bool, str, int]:
     """(found, message, number of matching rows): is `value` in the list's cells?"""

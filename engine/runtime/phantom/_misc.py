@@ -84,12 +84,64 @@ def concatenate(*values: Any, dedup: bool = False, **kwargs: Any) -> list[Any]:
     return flat
 
 
+def _playbook(name_or_id: Any) -> Any:
+    """A playbook named by id, "repo/name" or name (the newest of that name)."""
+    from editor.models import Playbook
+
+    text = str(name_or_id).strip()
+    if text.isdigit():
+        return Playbook.objects.filter(pk=int(text)).first()
+    repo, _, name = text.rpartition("/")
+    found = Playbook.objects.filter(name=name)
+    return (found.filter(repo=repo) if repo else found).order_by("-id").first()
+
+
 def get_playbook_info(name_or_id: Any = None, **kwargs: Any) -> list[dict[str, Any]]:
-    """Information about the running playbook: [{id, name, repo_name, run_id, parent_playbook_run_id, ...}]."""
-    run = current("get_playbook_info").run
-    return [{"id": run.playbook_id, "name": run.playbook.name, "repo_name": run.playbook.repo, "scm_id": 0,
-             "run_id": run.pk, "parent_playbook_run_id": run.parent_run_id, "playbook_type": run.playbook.playbook_type,
-             "version": run.playbook_version.number if run.playbook_version else None}]
+    """[record] of the running playbook (or of the playbook `name_or_id` names; [] when none).
+
+    A record has SOAR's fields: `id`, `name`, `description`, `repo_name`, `scm_id`, `scm`,
+    `playbook_type`, `labels`, `tags`, `active`, `disabled`, `version`, `python_version` and,
+    for the running playbook, the run's `run_id` (also `playbook_run_id`),
+    `parent_playbook_run_id`, `effective_user_id` (the user the run acts for: playbooks
+    assign owners with it), `launching_user_id`, `container_id`, `status`, `start_time`,
+    `log_level` and `test_mode`. Another playbook's record has None in those run fields.
+    """
+    from engine.runtime.containers import soar_time
+
+    ctx = current("get_playbook_info")
+    run = ctx.run
+    playbook = run.playbook if name_or_id in (None, "") else _playbook(name_or_id)
+    if playbook is None:
+        return []
+    mine = playbook.pk == run.playbook_id
+    version = run.playbook_version.number if mine and run.playbook_version else playbook.latest_version
+    record: dict[str, Any] = {
+        "id": playbook.pk, "name": playbook.name, "description": playbook.description, "repo_name": playbook.repo,
+        "scm": playbook.repo, "scm_id": _scm_id(playbook.repo), "playbook_type": playbook.playbook_type,
+        "labels": list(playbook.labels or []), "tags": list(playbook.tags or []), "active": playbook.active,
+        "disabled": playbook.disabled, "version": version, "python_version": "3",
+        "run_id": None, "playbook_run_id": None, "parent_playbook_run_id": None, "effective_user_id": None,
+        "launching_user_id": None, "container_id": None, "status": None, "start_time": None, "log_level": None,
+        "test_mode": None,
+    }
+    if mine:
+        record.update({
+            "run_id": run.pk, "playbook_run_id": run.pk, "parent_playbook_run_id": run.parent_run_id,
+            "effective_user_id": int(effective_user(ctx).pk), "launching_user_id": run.owner_id,
+            "container_id": run.container_id, "status": "running", "start_time": soar_time(run.start_time),
+            "log_level": run.log_level, "test_mode": run.test_mode,
+        })
+    return [record]
+
+
+def _scm_id(repo: str) -> int:
+    """A stable id per repository name: SOAR numbers its source-control repos and this
+    installation keeps only their names ("local" is 1, as it is the first repo SOAR makes)."""
+    if repo == "local":
+        return 1
+    import zlib
+
+    return 2 + zlib.crc32(repo.encode("utf-8")) % 1_000_000
 
 
 AUTOMATION_USERNAME = "automation"
@@ -122,15 +174,30 @@ def get_effective_user() -> int | None:
 
 
 def get_base_url() -> str:
+    """The installation's base URL (settings.SOAR_BASE_URL), without a trailing slash."""
     from django.conf import settings
 
-    return str(getattr(settings, "SOAR_BASE_URL", "") or "http://127.0.0.1:8000")
+    return str(getattr(settings, "SOAR_BASE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
+
+
+def get_rest_base_url() -> str:
+    """`<base>/rest/`: where this installation's REST API starts."""
+    return f"{get_base_url()}/rest/"
 
 
 def build_phantom_rest_url(*parts: Any) -> str:
-    """`<base>/rest/<part>/<part>…` for calls to this server's REST API."""
-    path = "/".join(str(p).strip("/") for p in parts if str(p).strip("/"))
-    return f"{get_base_url().rstrip('/')}/rest/{path}"
+    """`<base>/rest/<part>/<part>…` for calls to this server's REST API: each part is
+    URL-quoted on its own (ints allowed; `('decided_list', 'foo bar')` → `…/decided_list/foo%20bar`),
+    surrounding slashes are stripped, and no part gives `<base>/rest/`."""
+    from urllib.parse import quote
+
+    cleaned = (str(p).strip("/") for p in parts)
+    # Slashes and query characters stay: playbooks pass "/container/7/artifacts" and
+    # "artifact?_filter_container=7" as one part, and SOAR serves those.
+    return get_rest_base_url() + "/".join(quote(p, safe=_URL_SAFE) for p in cleaned if p)
+
+
+_URL_SAFE = "/?&=%:,;+@$!*'()\""
 
 
 def get_assets(action: Any = None, **kwargs: Any) -> list[dict[str, Any]]:

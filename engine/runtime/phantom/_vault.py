@@ -66,3 +66,53 @@ def vault_info(vault_id: Any = None, file_name: Any = None, container_id: Any = 
         items = items.filter(container_id=container_id)
     found = [_info(i) for i in items[:1000]]
     return bool(found), f"{len(found)} file(s)", found
+
+
+def _matching(api: str, vault_id: Any, file_name: Any, container_id: Any) -> Any:
+    items = VaultItem.objects.all()
+    if vault_id:
+        items = items.filter(vault_id=str(vault_id))
+    if file_name:
+        items = items.filter(name=str(file_name))
+    if container_id not in (None, ""):
+        items = items.filter(container_id=_container(api, container_id).pk)
+    return items
+
+
+def vault_delete(vault_id: Any = None, file_name: Any = None, container_id: Any = None, remove_all: bool = False,
+                 trace: bool = False, **kwargs: Any) -> tuple[bool, str, list[str]]:
+    """Remove vault files (by vault id and/or name) from a container — the run's when
+    `container_id` is None. Several matches are removed only with `remove_all=True`.
+    Returns (success, message, names of the removed files); the content stays on disk while
+    another container still holds the same file."""
+    ctx = current("vault_delete")
+    if not vault_id and not file_name:
+        raise ValueError("phantom.vault_delete: give vault_id or file_name")
+    where = container_id if container_id not in (None, "") else ctx.run.container_id
+    items = list(_matching("vault_delete", vault_id, file_name, where).order_by("id"))
+    if not items:
+        return False, "no matching vault file", []
+    if len(items) > 1 and not remove_all:
+        return False, f"{len(items)} files match: pass remove_all=True to remove them all", []
+    names = [i.name for i in items]
+    for item in items:
+        item.delete()
+        if not VaultItem.objects.filter(path=item.path).exists():
+            (Path(settings.SOAR_VAULT_DIR) / item.path).unlink(missing_ok=True)
+        ctx.emit("container.vault", {"container": item.container_id, "vault_id": item.vault_id, "name": item.name,
+                                     "deleted": True})
+    return True, f"{len(names)} file(s) removed", names
+
+
+def get_vault_item_info(vault_id: Any = None, container_id: Any = None, file_name: Any = None,
+                        trace: bool = False, **kwargs: Any) -> list[dict[str, Any]]:
+    """Legacy form of `vault_info`: only the list of matching files' info dicts."""
+    current("get_vault_item_info")
+    return [_info(i) for i in _matching("get_vault_item_info", vault_id, file_name, container_id)[:1000]]
+
+
+def get_vault_file(vault_id: Any = None, trace: bool = False, **kwargs: Any) -> str | None:
+    """Legacy: the local path of the file with this vault id (None when the vault has none)."""
+    current("get_vault_file")
+    item = VaultItem.objects.filter(vault_id=str(vault_id or "")).order_by("id").first()
+    return str(Path(settings.SOAR_VAULT_DIR) / item.path) if item is not None else None

@@ -1,4 +1,5 @@
-"""Workbooks and HUD pins: `get_tasks`, `set_phase`, `get_phase`, `pin`, `update_pin`, `delete_pin`."""
+"""Workbooks and HUD pins: `add_workbook`, `get_tasks`, `set_phase`, `get_phase`, `pin`, `update_pin`,
+`delete_pin`."""
 from __future__ import annotations
 
 from typing import Any
@@ -42,6 +43,30 @@ def get_tasks(container: Any = None, **kwargs: Any) -> list[dict[str, Any]]:
     c = _container("get_tasks", container)
     tasks = ContainerTask.objects.filter(container=c).select_related("phase").order_by("phase__order", "order", "id")
     return [{"data": task_dict(t)} for t in tasks]
+
+
+def add_workbook(container: Any = None, workbook_id: Any = None, trace: bool = False, **kwargs: Any) -> tuple[bool, str]:
+    """Add the workbook template `workbook_id` (an id or name) to the container: its phases and
+    tasks are copied onto it; a container without a current phase starts the first one.
+    Returns (success, message); an unknown workbook is (False, message)."""
+    from engine.models import WorkbookTemplate
+    from engine.models.workbooks import instantiate_workbook, seed_workbook_templates
+
+    ctx = current("add_workbook")
+    c = _container("add_workbook", container)
+    seed_workbook_templates()
+    text = str(workbook_id if workbook_id is not None else "").strip()
+    template = WorkbookTemplate.objects.filter(pk=int(text)).first() if text.isdigit() else None
+    template = template or (WorkbookTemplate.objects.filter(name=text).first() if text else None)
+    if template is None:
+        return False, f"no workbook {workbook_id!r}"
+    workbook = instantiate_workbook(c, template)
+    ctx.emit("container.workbook", {"container": c.pk, "workbook": template.name})
+    if not c.current_phase:
+        first = ContainerPhase.objects.filter(workbook=workbook).order_by("order", "id").first()
+        if first is not None:
+            _changed("add_workbook", c, "current_phase", first.name)
+    return True, f"workbook {template.name!r} added"
 
 
 def set_phase(container: Any = None, phase: Any = None, trace: bool = False, **kwargs: Any) -> tuple[bool, str]:
