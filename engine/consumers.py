@@ -17,6 +17,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from engine.events import as_message, container_group, group_name
 from engine.models import PlaybookRun, RunEvent
+from engine.visibility import may_see_run
 from soar.roles import has_role
 
 # ~66 frames/s at most: no browser paints faster, and a steady 1,000 events/s stream waits
@@ -61,12 +62,8 @@ class RunConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
 
     @database_sync_to_async
     def _allowed(self, user: Any) -> bool:
-        from editor.access import visible_runs
-
-        if not has_role(user, "viewer"):
-            return False
         # A run of a team's playbook streams to that team's members (and admins) only.
-        return PlaybookRun.objects.filter(visible_runs(user), pk=self.run_id).exists()
+        return has_role(user, "viewer") and may_see_run(user, self.run_id)
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "run_id"):
@@ -143,13 +140,17 @@ class RunConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
 
 
 class ContainerConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
-    """`ws/containers/<id>/`: run starts and finishes on a container."""
+    """`ws/containers/<id>/`: run starts and finishes on a container, of the runs the user
+    may see (the container is everyone's; a team playbook's runs on it are not)."""
+
+    seen: dict[int, bool]
 
     async def connect(self) -> None:
         if not await database_sync_to_async(has_role)(self.scope.get("user"), "viewer"):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.container_id = int(self.scope["url_route"]["kwargs"]["container_id"])
+        self.seen = {}
         await self.channel_layer.group_add(container_group(self.container_id), self.channel_name)
         await self.accept()
 
@@ -158,5 +159,10 @@ class ContainerConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             await self.channel_layer.group_discard(container_group(self.container_id), self.channel_name)
 
     async def container_run(self, message: dict[str, Any]) -> None:
+        run_id = int(message["run_id"])
+        if run_id not in self.seen:  # a run's teams are its playbook's: asked once per run
+            self.seen[run_id] = await database_sync_to_async(may_see_run)(self.scope.get("user"), run_id)
+        if not self.seen[run_id]:
+            return
         await self.send_json({"container_id": self.container_id, "run_id": message["run_id"],
                               "kind": message["kind"], "payload": message["payload"]})

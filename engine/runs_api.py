@@ -93,7 +93,8 @@ class PromptListView(APIView):
     read_role = "analyst"
 
     def get(self, request: Request) -> Response:
-        waiting = RunStep.objects.filter(kind="prompt", status="waiting").select_related("action_run", "run")
+        waiting = (RunStep.objects.visible_to(request.user).filter(kind="prompt", status="waiting")
+                   .select_related("action_run", "run"))
         data = [{"id": s.action_run_id, "name": s.name, "playbook_run": s.run_id, "container": s.run.container_id,
                  "message": s.payload.get("parameter", {}).get("message"), "to": s.payload.get("user"),
                  "to_role": s.payload.get("role"), "response_types": s.payload.get("parameter", {}).get("response_types"),
@@ -110,7 +111,7 @@ class PromptRespondView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         from engine.execution.prompts import PromptError, answer_prompt
 
-        action_run = get_object_or_404(ActionRun, pk=pk, type="prompt")
+        action_run = get_object_or_404(ActionRun.objects.visible_to(request.user), pk=pk, type="prompt")
         step = RunStep.objects.filter(action_run=action_run, kind="prompt").first()
         if step is None or not may_answer(request.user, step):
             raise PermissionDenied("this prompt is addressed to somebody else")
@@ -133,7 +134,7 @@ class PlaybookRunLogView(APIView):
     """GET /rest/playbook_run/<id>/log: the run's blocks, action runs and debug lines."""
 
     def get(self, request: Request, pk: int) -> Response:
-        run = get_object_or_404(PlaybookRun, pk=pk)
+        run = get_object_or_404(PlaybookRun.objects.visible_to(request.user), pk=pk)
         return Response({"id": run.pk, "status": run.status, "message": run.message, **run_log(run)})
 
 

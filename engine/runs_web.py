@@ -79,10 +79,8 @@ def run_summary(run: PlaybookRun) -> dict[str, Any]:
 
 
 def _runs(user: Any = None) -> QuerySet[PlaybookRun]:
-    """Runs the user may see (teams: editor.access), with what run_summary reads."""
-    from editor.access import visible_runs
-
-    return (PlaybookRun.objects.filter(visible_runs(user)).distinct()
+    """Runs the user may see (teams: engine.visibility), with what run_summary reads."""
+    return (PlaybookRun.objects.visible_to(user)
             .select_related("playbook", "container", "owner", "playbook_version"))
 
 

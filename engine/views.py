@@ -14,8 +14,6 @@ def run_page(request: HttpRequest, pk: int) -> HttpResponse:
     answered by whoever they are addressed to: answering is not editing)."""
     if not has_role(request.user, "viewer"):
         raise PermissionDenied("a role is needed to see runs")
-    from editor.access import visible_runs
-
-    runs = PlaybookRun.objects.filter(visible_runs(request.user)).distinct()
+    runs = PlaybookRun.objects.visible_to(request.user)
     run = get_object_or_404(runs.select_related("playbook", "container"), pk=pk)
     return render(request, "runs/run.html", {"run": run})

@@ -5,6 +5,8 @@ worker process, so all state a playbook keeps between callbacks lives here.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -14,6 +16,19 @@ RUN_STATUSES = ("pending", "running", "waiting", "success", "failed", "cancelled
 
 def _default_scope() -> str:
     return "new"
+
+
+class RunBearingQuerySet(models.QuerySet):  # type: ignore[type-arg]
+    """Rows a playbook run produced; `visible_to(user)` keeps those of runs the user may
+    see (the one rule, engine.visibility)."""
+
+    def visible_to(self, user: Any) -> RunBearingQuerySet:
+        from engine.visibility import run_filter
+
+        return self.filter(run_filter(user, self.model))
+
+
+RunBearingManager = models.Manager.from_queryset(RunBearingQuerySet)
 
 
 class PlaybookRun(models.Model):
@@ -49,6 +64,8 @@ class PlaybookRun(models.Model):
     start_time = models.DateTimeField(default=timezone.now)
     update_time = models.DateTimeField(default=timezone.now)
     end_time = models.DateTimeField(null=True, blank=True)
+
+    objects = RunBearingManager()
 
     class Meta:
         ordering = ["-id"]
@@ -93,6 +110,8 @@ class RunStep(models.Model):
     start_time = models.DateTimeField(null=True, blank=True)
     end_time = models.DateTimeField(null=True, blank=True)
 
+    objects = RunBearingManager()
+
     class Meta:
         ordering = ["id"]
         indexes = [
@@ -119,6 +138,8 @@ class RunData(models.Model):
     run = models.ForeignKey(PlaybookRun, on_delete=models.CASCADE, related_name="data", db_index=False)
     key = models.CharField(max_length=512)
     value = models.TextField(blank=True, default="")
+
+    objects = RunBearingManager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["run", "key"], name="run_data_key_unique")]
@@ -147,6 +168,8 @@ class ActionRun(models.Model):
     update_time = models.DateTimeField(default=timezone.now)
     close_time = models.DateTimeField(null=True, blank=True)
 
+    objects = RunBearingManager()
+
     class Meta:
         ordering = ["id"]
 
@@ -167,6 +190,8 @@ class AppRun(models.Model):
     start_time = models.DateTimeField(null=True, blank=True)
     end_time = models.DateTimeField(null=True, blank=True)
 
+    objects = RunBearingManager()
+
     class Meta:
         ordering = ["id"]
 
@@ -184,6 +209,8 @@ class RunEvent(models.Model):
     kind = models.CharField(max_length=32)
     payload = models.JSONField(default=dict, blank=True)
     created = models.DateTimeField(default=timezone.now)
+
+    objects = RunBearingManager()
 
     class Meta:
         ordering = ["run", "seq"]

@@ -54,6 +54,14 @@ class SoarResource:
     def queryset(self, request: Request) -> Any:
         return self.model._default_manager.all()
 
+    def visible(self, request: Request) -> Any:
+        """queryset() narrowed to the rows this user may see: every route of a resource reads
+        through here, so a model whose rows carry runs (its queryset answers `visible_to`,
+        engine.visibility) is narrowed by construction, whatever queryset() a resource adds."""
+        rows = self.queryset(request)
+        narrow = getattr(rows, "visible_to", None)
+        return narrow(request.user) if narrow is not None else rows
+
     def context(self, request: Request) -> dict[str, Any]:
         return {"request": request}
 
@@ -92,7 +100,7 @@ class ResourceListView(APIView):
         res = self.resource
         query = SoarQuery(request.query_params, res.spec, res.model)
         page, page_size = query.page()
-        qs = query.apply(res.queryset(request))
+        qs = query.apply(res.visible(request))
         count, num_pages, rows = paginate(qs, page, page_size)
         data = res.serializer(rows, many=True, context=res.context(request)).data
         return Response({"count": count, "num_pages": num_pages, "data": data})
@@ -115,7 +123,7 @@ class ResourceDetailView(APIView):
         return self.resource.read_role
 
     def get_object(self, request: Request, pk: int) -> Any:
-        return get_object_or_404(self.resource.queryset(request), pk=pk)
+        return get_object_or_404(self.resource.visible(request), pk=pk)
 
     def get(self, request: Request, pk: int) -> Response:
         obj = self.get_object(request, pk)
