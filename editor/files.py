@@ -110,10 +110,14 @@ def import_bytes(file: str, data: bytes, *, python: str | None = None, author: A
 
 
 def classic_apps() -> AppIndex:
-    """The installed apps, to name the app of classic actions whose cells name none."""
-    from engine.models import App
+    """The installed apps and their assets, to name the app of classic actions whose
+    cells name none."""
+    from engine.models import App, Asset
 
-    return AppIndex([d for d in App.objects.values_list("definition", flat=True) if isinstance(d, dict)])
+    assets: dict[str, list[str]] = {}
+    for name, appid in Asset.objects.values_list("name", "app__appid"):
+        assets.setdefault(appid, []).append(name)
+    return AppIndex([d for d in App.objects.values_list("definition", flat=True) if isinstance(d, dict)], assets)
 
 
 def import_classic(name: str, doc: dict[str, Any], python: str | None = None, *, file: str = "",

@@ -7,14 +7,16 @@ Field names follow the ``phantom.*`` keyword arguments the classic code passed.
 
 from __future__ import annotations
 
+import ast
 from typing import Any
 
-from editor.classic.blocks import BlockContext, NodeSpec, advanced
+from editor.classic.blocks import BlockContext, NodeSpec, _calls, _kw, advanced
 from editor.classic.cells import JSONDict, text
 from editor.classic.rename import rename_value
 
-# classic key → (modern API name, label, [(modern field, classic config key, default)])
-_APIS: dict[str, tuple[str, str, list[tuple[str, str, Any]]]] = {
+# classic key → (modern API name, label, [(modern field, classic config key(s), default)]).
+# Config keys are the API key in camel case plus the field ("add-note" → "addNoteTitle").
+_APIS: dict[str, tuple[str, str, list[tuple[str, str | tuple[str, ...], Any]]]] = {
     "set-severity": ("set_severity", "set severity", [("severity", "setSeveritySeverity", "")]),
     "set-status": ("set_status", "set status", [("status", "setStatusStatus", "")]),
     "set-sensitivity": ("set_sensitivity", "set sensitivity", [("sensitivity", "setSensitivitySensitivity", "")]),
@@ -28,19 +30,43 @@ _APIS: dict[str, tuple[str, str, list[tuple[str, str, Any]]]] = {
                                   ("pin_type", "pinToHudPinType", "card"), ("pin_style", "pinToHudPinStyle", "")]),
     "add-list": ("add_list", "add to list", [("list_name", "addListList", ""), ("values", "addListData", "")]),
     "promote-to-case": ("promote", "promote to case", [("template", "promoteToCaseTemplate", "")]),
+    # Tags are a list or a comma-separated text; phantom.add_tags / remove_tags take either.
+    "add-tag": ("add_tags", "add tag", [("tags", ("addTagTags", "addTagTag", "addTagsTags"), "")]),
+    "remove-tag": ("remove_tags", "remove tag", [("tags", ("removeTagTags", "removeTagTag", "removeTagsTags"), "")]),
 }
+
+# The phantom calls the classic code made for an API key, where the settings may not
+# hold the value (it is then read from the call, which is what ran).
+_CLASSIC_CALLS = {"add_tags": ("add_tags", "add_tag"), "remove_tags": ("remove_tags", "remove_tag")}
 
 # Calls this project's engine does not offer: converted faithfully, but the user must know.
 _UNSUPPORTED = {"promote": "promoting to a case (phantom.promote) is not available on this engine"}
 
 
-def _entry(entry: JSONDict, names: dict[str, str]) -> tuple[str, str, JSONDict] | None:
+def _from_code(code: str, api: str, field: str) -> Any:
+    """The literal ``field=`` argument of the classic code's call of ``api``, if any."""
+    for call in _calls(code, api) if code else []:
+        node = _kw(call, field)
+        if node is not None:
+            try:
+                return ast.literal_eval(node)
+            except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
+                return None  # not a literal: the settings' value stands
+    return None
+
+
+def _entry(entry: JSONDict, names: dict[str, str], code: str = "") -> tuple[str, str, JSONDict] | None:
     key = text(entry.get("key"))
     if key in _APIS:
         api, label, spec = _APIS[key]
         values: JSONDict = {}
         for field, source, default in spec:
-            value = entry.get(source, default) if source else default
+            keys = (source,) if isinstance(source, str) else source
+            found = next((k for k in keys if k and k in entry), None)
+            value = entry[found] if found else default
+            if found is None and api in _CLASSIC_CALLS:
+                in_code = next((v for v in (_from_code(code, c, field) for c in _CLASSIC_CALLS[api]) if v), None)
+                value = in_code if in_code is not None else default
             values[field] = rename_value(value, names) if isinstance(value, str) else value
         return api, label, values
     name = text(entry.get("name"))
@@ -73,7 +99,7 @@ def api_block(ctx: BlockContext) -> list[NodeSpec]:
     configured = [e for e in cell.raw.get("configured") or [] if isinstance(e, dict)]
     calls = []
     for entry in configured:
-        found = _entry(entry, ctx.names)
+        found = _entry(entry, ctx.names, cell.effective_code)
         if found is None:
             rep.needs_review(f"configured API {text(entry.get('key')) or entry!r} is not known; set it up again")
             continue

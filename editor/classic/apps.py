@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,9 +31,14 @@ class AppMatch:
 
 
 class AppIndex:
-    """Apps by id, by name and by the actions they offer."""
+    """Apps by id, by name and by the actions they offer; optionally, the assets each
+    app has on this installation (``assets``: app id → asset names), passed in by the
+    caller so the converter stays pure."""
 
-    def __init__(self, apps: Iterable[dict[str, Any]]) -> None:
+    def __init__(self, apps: Iterable[dict[str, Any]], assets: Mapping[str, Iterable[str]] | None = None) -> None:
+        self.assets: dict[str, list[str]] | None = (
+            None if assets is None else {str(k): [str(a) for a in v] for k, v in assets.items()}
+        )
         self.by_id: dict[str, dict[str, Any]] = {}
         self.by_name: dict[str, dict[str, Any]] = {}
         self.by_action: dict[str, list[dict[str, Any]]] = {}
@@ -65,6 +70,21 @@ class AppIndex:
 
     def known(self, appid: str, name: str) -> dict[str, Any] | None:
         return self.by_id.get(appid) or self.by_name.get(name.lower())
+
+    def by_installed_assets(self, action: str, assets: list[str]) -> AppMatch | None:
+        """The app for ``action`` as this installation says: the app of an asset the
+        block names, else the only app offering the action that has an asset at all.
+        ``None`` without asset facts or when they do not decide."""
+        if self.assets is None:
+            return None
+        candidates = [a for a in self.by_action.get(action, []) if isinstance(a.get("appid"), str)]
+        named = [a for a in candidates if set(assets) & set(self.assets.get(a["appid"], []))]
+        if len(named) == 1:
+            return AppMatch(named[0]["name"], named[0]["appid"], False)
+        equipped = [a for a in candidates if self.assets.get(a["appid"])]
+        if len(equipped) == 1:
+            return AppMatch(equipped[0]["name"], equipped[0]["appid"], False)
+        return None
 
     def resolve(self, action: str, assets: list[str], hints: list[str]) -> AppMatch | None:
         """The app for ``action`` run on ``assets``: the only app offering the action,

@@ -1,6 +1,7 @@
 """What a playbook *does*, read from its Python with ``ast``: the app actions it runs
 (action, assets, parameter datapaths), the conditions its filters and decisions test,
-and the child playbooks it calls.  Comparing these facts between the classic code and
+the container/utility APIs it calls (set_severity, add_note, add_tags, …) and the child
+playbooks it calls.  Comparing these facts between the classic code and
 the compiled modern playbook is the converter's behaviour check.
 """
 
@@ -88,6 +89,45 @@ def _condition_fact(call: ast.Call, kind: str) -> Fact:
     return (kind, tuple(triples), logic or ("and" if len(triples) > 1 else None))
 
 
+# Platform APIs that change the container or its records, by the name a fact uses: the
+# classic and modern generators spell a few of them differently.
+_APIS = {
+    "set_severity": "set_severity", "set_status": "set_status", "set_sensitivity": "set_sensitivity",
+    "set_owner": "set_owner", "set_label": "set_label", "set_phase": "set_phase", "comment": "comment",
+    "add_comment": "comment", "add_note": "add_note", "pin": "pin", "add_list": "add_list", "promote": "promote",
+    "add_tags": "add_tags", "add_tag": "add_tags", "remove_tags": "remove_tags", "remove_tag": "remove_tags",
+}
+
+
+def _dicts(fn: ast.FunctionDef) -> dict[str, ast.Dict]:
+    """``name = {…}`` assignments of a function (the classic code builds update_data so)."""
+    out: dict[str, ast.Dict] = {}
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    out[target.id] = node.value
+    return out
+
+
+def _api_facts(call: ast.Call, dicts: dict[str, ast.Dict]) -> list[Fact]:
+    f = call.func
+    if not (isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == "phantom"):
+        return []
+    if f.attr in _APIS:
+        return [("api", _APIS[f.attr])]
+    if f.attr == "update":
+        # Schema-2 classic: phantom.update(container, {"severity": …}) is set_severity.
+        data = _kw(call, "update_data") or (call.args[1] if len(call.args) > 1 else None)
+        if isinstance(data, ast.Name):
+            data = dicts.get(data.id)
+        if isinstance(data, ast.Dict):
+            keys = [k.value for k in data.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+            return [("api", _APIS.get(f"set_{k}", f"set_{k}")) for k in keys]
+        return [("api", "update")]
+    return []
+
+
 @dataclass
 class Facts:
     """Facts per function name (so a difference can be pinned on a block)."""
@@ -104,6 +144,7 @@ class Facts:
 def facts_of_function(fn: ast.FunctionDef) -> list[Fact]:
     out: list[Fact] = []
     paths: list[str] | None = None
+    dicts: dict[str, ast.Dict] | None = None
     for node in ast.walk(fn):
         if not isinstance(node, ast.Call):
             continue
@@ -122,6 +163,10 @@ def facts_of_function(fn: ast.FunctionDef) -> list[Fact]:
         elif _is_phantom(node, "playbook"):
             target = _const(_kw(node, "playbook") or (node.args[0] if node.args else None))
             out.append(("playbook", str(target)))
+        else:
+            if dicts is None:
+                dicts = _dicts(fn)
+            out += _api_facts(node, dicts)
     return out
 
 
@@ -169,4 +214,6 @@ def describe(fact: Fact) -> str:
         return f"phantom.act({fact[1]!r}) on {', '.join(str(a) for a in assets) or 'no asset'} reading {paths}"
     if kind == "condition":
         return f"condition {list(_seq(fact[1]))} ({fact[2] or 'single'})"
+    if kind == "api":
+        return f"a phantom.{fact[1]}() call"
     return f"phantom.playbook({fact[1]!r})"

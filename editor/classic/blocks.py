@@ -149,10 +149,14 @@ def action(ctx: BlockContext) -> list[NodeSpec]:
             appid = str(known.get("appid", ""))
         else:
             hints = [connector] + [text(a.get("product_name")) for a in raw_assets]
-            match = ctx.apps.resolve(act, assets, [h for h in hints if h])
+            installed = ctx.apps.by_installed_assets(act, assets)
+            match = installed or ctx.apps.resolve(act, assets, [h for h in hints if h])
+            if installed is not None and not connector:
+                rep.change(f"app {installed.name!r} chosen from the assets on this installation (the classic "
+                           "block did not name it)")
+            elif match is not None and (match.guessed or not connector):
+                rep.change(f"app {match.name!r} found in the app catalogue (the classic block did not name it)")
             if match is not None:
-                if match.guessed or not connector:
-                    rep.change(f"app {match.name!r} found in the app catalogue (the classic block did not name it)")
                 connector, appid = match.name, match.appid
     if not connector:
         rep.needs_review(f"the classic block does not say which app runs {act!r}: choose the app in the block")

@@ -45,13 +45,22 @@ def test_it_runs_an_action_with_several_assets_as_one_block_and_says_so() -> Non
     assert any("2 assets" in c and "refuses" in c for c in block.changes)
 
 
+def api_code(name: str, call: str) -> str:
+    return f"def {name}(action=None, success=None, container=None, results=None, handle=None, **kwargs):\n" \
+           f"    {call}\n    return"
+
+
 def test_it_joins_two_decision_branches_that_lead_to_the_same_block() -> None:
     conv = convert_classic(playbook(
         start(), action("ip_reputation_1", 1, act="ip reputation"),
         decision("decision_1", 2, [("ip_reputation_1:action_result.summary.x", "==", "bad"),
                                    ("ip_reputation_1:action_result.summary.x", "==", "unknown")]),
-        cell("API", "set_severity_1", 3, configured=[{"key": "set-severity", "setSeveritySeverity": "high"}]),
-        cell("API", "set_severity_2", 4, configured=[{"key": "set-severity", "setSeveritySeverity": "low"}]), end(),
+        # The classic code makes the calls its settings describe (the behaviour check counts them).
+        cell("API", "set_severity_1", 3, configured=[{"key": "set-severity", "setSeveritySeverity": "high"}],
+             block_code=api_code("set_severity_1", 'phantom.set_severity(container=container, severity="high")')),
+        cell("API", "set_severity_2", 4, configured=[{"key": "set-severity", "setSeveritySeverity": "low"}],
+             block_code=api_code("set_severity_2", 'phantom.set_severity(container=container, severity="low")')),
+        end(),
         link("id-start", "ip_reputation_1"), link("ip_reputation_1", "decision_1"),
         link("decision_1", "set_severity_1", 1), link("decision_1", "set_severity_1", 2),
         link("decision_1", "set_severity_2", 3)))

@@ -80,10 +80,10 @@ class Command(BaseCommand):
             return AppIndex.from_folder(folder)
         from django.db import DatabaseError
 
-        from engine.models import App
+        from editor.files import classic_apps
 
         try:
-            return AppIndex([d for d in App.objects.values_list("definition", flat=True) if isinstance(d, dict)])
+            return classic_apps()
         except DatabaseError as exc:
             self.stderr.write(f"warning: no installed apps to name action apps with ({exc}); try --apps DIR")
             return AppIndex([])
