@@ -31,9 +31,12 @@ def variant(category: str, labels: list[str], description: str = "", playbook_ty
     return doc
 
 
-# The last block is never reached from the start: activation must refuse it.
-UNREACHABLE = playbook([*START_END, node("2", "format", "format_1", 375, 140, functionId=1, parameters=[],
-                                         template="lonely\n")], [edge("0", "1")])
+# The block calls a playbook that does not exist: activation must refuse it. (An
+# unreachable block no longer does: it is only a warning, as in SOAR.)
+CALLS_MISSING = playbook([*START_END, node("2", "playbook", "call_missing", 375, 140, functionId=1, inputs={},
+                                         playbookName="no_such_playbook", playbookRepo=2, playbookRepoName="local",
+                                         playbookType="automation", synchronous=False)],
+                       [edge("0", "2"), edge("2", "1")])
 
 
 ROWS = "[data-testid=playbook-table] tbody tr[data-testid^=playbook-row-]"
@@ -184,7 +187,7 @@ def test_delete_asks_for_confirmation_and_deletes_only_when_confirmed(
 def test_activate_and_deactivate_from_the_list_and_an_invalid_playbook_is_refused(
         module_live_server_url: str, page: Any, editor: User) -> None:
     store_playbook("ready", variant("A", ["*"]))
-    store_playbook("broken", UNREACHABLE)
+    store_playbook("broken", CALLS_MISSING)
     open_list(page, module_live_server_url)
     row = page.locator("[data-testid=playbook-row-ready]")
     toggle = page.locator("[data-testid=toggle-ready]")
