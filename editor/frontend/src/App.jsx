@@ -314,7 +314,10 @@ function Editor({ playbookId, apiBase, restBase = '/rest', readOnly: readOnlyPro
             const sel = selectedNode;
             const center = rf.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 });
             const pos = sel ? { x: sel.position.x, y: sel.position.y + 130 } : { x: center.x - NODE_W / 2, y: center.y };
-            ed.addBlock(key, pos, sel && sel.data.soar.type !== 'end' && sel.data.soar.type !== 'decision' && sel.data.soar.type !== 'filter' ? { nodeId: sel.id, handleId: 'out' } : null);
+            // After a selected block (not an end, nor a decision or filter whose branch is
+            // not known), the new block is spliced in: it takes over the selection's outgoing edges.
+            if (sel && !['end', 'decision', 'filter'].includes(sel.data.soar.type)) ed.addAfter(key, pos, sel.id);
+            else ed.addBlock(key, pos);
           }} readOnly={readOnly} />
           <div className="pb-center">
             {ed.doc ? <Canvas key={viewing ?? 'current'} ed={ed} readOnly={readOnly} onSelectionChange={onSelectionChange} exporting={exporting}

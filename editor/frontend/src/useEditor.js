@@ -106,6 +106,29 @@ export function useEditor() {
     return newId;
   }, [commit]);
 
+  /** Add a block after block `afterId`, taking over its outgoing edges (see edits.addAfter). */
+  const addAfter = useCallback((key, position, afterId) => {
+    let newId = null;
+    commit(({ nodes: ns, edges: es }) => {
+      const r = edits.addAfter(ns, es, key, position, afterId);
+      newId = r.id;
+      return { nodes: r.nodes, edges: r.edges };
+    });
+    return newId;
+  }, [commit]);
+
+  /** Splice a new block into an edge: source → new → target. */
+  const insertIntoEdge = useCallback((edgeId, key, position) => {
+    let newId = null;
+    commit(({ nodes: ns, edges: es }) => {
+      const r = edits.insertIntoEdge(ns, es, edgeId, key, position);
+      if (!r) return null;
+      newId = r.id;
+      return { nodes: r.nodes, edges: r.edges };
+    });
+    return newId;
+  }, [commit]);
+
   const connect = useCallback((conn) => {
     commit(({ edges: es }) => { const next = edits.connect(es, conn); return next ? { edges: next } : null; });
   }, [commit]);
@@ -202,7 +225,7 @@ export function useEditor() {
     doc, nodes, edges, revision, savedRevision, dirty: revision !== savedRevision,
     canUndo: history.canUndo, canRedo: history.canRedo, historyTick,
     load, commit, undo, redo, onNodesChange, onEdgesChange, onNodeDragStart, onNodeDragStop,
-    addBlock, connect, deleteSelection, updateNode, updateDoc, layout, copy, paste, setIssues, setStatuses,
+    addBlock, addAfter, insertIntoEdge, connect, deleteSelection, updateNode, updateDoc, layout, copy, paste, setIssues, setStatuses,
     toJson, selectOnly, markSaved, setNodes,
   }), [doc, nodes, edges, revision, savedRevision, historyTick]);
 }

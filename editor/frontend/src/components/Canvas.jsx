@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useMemo, useState, useRef } from 'react';
 import { ReactFlow, Background, Controls, MiniMap, useReactFlow } from '@xyflow/react';
 import BlockNode from './BlockNode.jsx';
-import PbEdge from './PbEdge.jsx';
+import PbEdge, { EdgeActions } from './PbEdge.jsx';
 import { TypePicker, DND_TYPE } from './Palette.jsx';
 import { blockDef } from '../model/blocktypes.js';
 import { ancestors } from '../model/graph.js';
@@ -92,6 +92,14 @@ export default function Canvas({ ed, readOnly, onSelectionChange, exporting, onP
     setPicker({ x: clientX - box.left, y: clientY - box.top, clientX, clientY, from: { nodeId: state.fromNode.id, handleId: state.fromHandle.id } });
   }, [readOnly]);
 
+  // The "+" on an edge opens the block choice where it was clicked; the pick is spliced in.
+  const edgeActions = useMemo(() => (readOnly ? null : {
+    insert: (edgeId, e) => {
+      const box = wrap.current.getBoundingClientRect();
+      setPicker({ x: e.clientX - box.left, y: e.clientY - box.top, clientX: e.clientX, clientY: e.clientY, edge: edgeId });
+    },
+  }), [readOnly]);
+
   const onDrop = useCallback((e) => {
     e.preventDefault();
     const key = e.dataTransfer.getData(DND_TYPE) || e.dataTransfer.getData('text/plain');
@@ -101,6 +109,7 @@ export default function Canvas({ ed, readOnly, onSelectionChange, exporting, onP
   }, [rf, ed.addBlock, readOnly]);
 
   return (
+    <EdgeActions.Provider value={edgeActions}>
     <div className="canvas-wrap" ref={wrap} data-testid="canvas" style={bottomInset ? { bottom: bottomInset } : undefined} onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
@@ -139,10 +148,12 @@ export default function Canvas({ ed, readOnly, onSelectionChange, exporting, onP
         <TypePicker x={picker.x} y={picker.y} onClose={() => setPicker(null)}
           onPick={(key) => {
             const p = rf.screenToFlowPosition({ x: picker.clientX, y: picker.clientY });
-            ed.addBlock(key, { x: p.x - NODE_W / 2, y: p.y }, picker.from);
+            if (picker.edge) ed.insertIntoEdge(picker.edge, key, { x: p.x - NODE_W / 2, y: p.y - 32 });
+            else ed.addBlock(key, { x: p.x - NODE_W / 2, y: p.y }, picker.from);
             setPicker(null);
           }} />
       )}
     </div>
+    </EdgeActions.Provider>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { addBlock, connect, deleteSelected, moveBlocks } from './edits.js';
+import { addAfter, addBlock, connect, deleteSelected, insertIntoEdge, moveBlocks } from './edits.js';
 import { createHistory } from './history.js';
 import { emptyPlaybook, toFlow, toSoar } from './soar.js';
 import { setAdvanced } from './fields.js';
@@ -53,6 +53,46 @@ describe('graph edits', () => {
     const r = deleteSelected(nodes, edges.map((e) => ({ ...e, selected: true })));
     expect(r.edges).toEqual([]);
     expect(r.nodes).toHaveLength(2);
+  });
+});
+
+describe('splicing a block into the flow', () => {
+  const pairs = (nodes, edges) => toSoar(emptyPlaybook(), nodes, edges).coa.data.edges.map((e) => [e.sourceNode, e.targetNode, e.conditions?.[0]?.index ?? null]);
+
+  it('inserts a block into the start → end edge of a new playbook: start → new → end', () => {
+    const { nodes, edges } = start();
+    const r = insertIntoEdge(nodes, edges, 'port_0_to_port_1', 'code', { x: 190, y: 200 });
+    expect(r.id).toBe('2');
+    expect(pairs(r.nodes, r.edges)).toEqual([['0', '2', null], ['2', '1', null]]);
+    expect(r.nodes.find((n) => n.id === '2').selected).toBe(true);
+  });
+
+  it('keeps the branch of a decision edge it is inserted into, and leaves a new decision by its first branch', () => {
+    const { nodes, edges } = start();
+    let g = addBlock(nodes, [], 'decision', { x: 0, y: 100 }, { nodeId: '0', handleId: 'out' });
+    g = { ...g, edges: [...g.edges, ...connect([], { source: g.id, target: '1', sourceHandle: 'c1' })] };
+    const r = insertIntoEdge(g.nodes, g.edges, 'port_2_to_port_1', 'filter', { x: 0, y: 250 });
+    expect(pairs(r.nodes, r.edges)).toEqual([['0', '2', null], ['2', '3', 1], ['3', '1', 0]]);
+  });
+
+  it('refuses an edge that does not exist', () => {
+    const { nodes, edges } = start();
+    expect(insertIntoEdge(nodes, edges, 'port_5_to_port_6', 'code', { x: 0, y: 0 })).toBe(null);
+  });
+
+  it('adds a block after a selected block, taking over its outgoing edges', () => {
+    const { nodes, edges } = start();
+    const r = addAfter(nodes, edges, 'action', { x: 190, y: 130 }, '0');
+    expect(pairs(r.nodes, r.edges)).toEqual([['0', '2', null], ['2', '1', null]]);
+    // Twice: the second goes between the start and the first.
+    const r2 = addAfter(r.nodes, r.edges, 'code', { x: 190, y: 130 }, '0');
+    expect(pairs(r2.nodes, r2.edges)).toEqual([['2', '1', null], ['0', '3', null], ['3', '2', null]]);
+  });
+
+  it('adds after a block with no outgoing edge by connecting it', () => {
+    const { nodes } = start();
+    const r = addAfter(nodes, [], 'code', { x: 0, y: 130 }, '0');
+    expect(pairs(r.nodes, r.edges)).toEqual([['0', '2', null]]);
   });
 });
 
