@@ -43,9 +43,10 @@ COUNTRY = "geolocate_ip_1:action_result.data.*.country_name"
 def create_playbook_from_the_list(page: Any, base: str, name: str) -> int:
     page.goto(base + "/playbooks/")
     page.wait_for_selector("[data-testid=playbook-table]")
-    page.once("dialog", lambda dialog: dialog.accept(name))
+    page.click("[data-testid=new-playbook]")
+    page.fill("[data-testid=new-playbook-name]", name)
     with page.expect_response(lambda r: re.search(r"/api/playbooks/\d+/compile$", r.url) is not None, timeout=30_000):
-        page.click("[data-testid=new-playbook]")
+        page.press("[data-testid=new-playbook-name]", "Enter")
     page.wait_for_selector("[data-testid=block-on_finish]")
     match = re.search(r"/playbooks/(\d+)/edit", page.url)
     assert match, page.url
@@ -99,7 +100,7 @@ def draw_the_playbook(page: Any) -> None:
     page.keyboard.type("australian")
     fit(page)
 
-    # Two formats, one per branch; the second lands on the first and is dragged aside.
+    # Two formats, one per branch; the second lands beside the first and is dragged further aside.
     block(page, "decision_1").click()
     add_below_selection(page, "format", "format_1")
     block(page, "decision_1").click()

@@ -109,30 +109,55 @@ def test_searching_and_filtering_narrow_the_list(module_live_server_url: str, pa
     expect_rows(page, ["malware_hunt"])
 
 
-def test_new_playbook_asks_for_a_name_and_opens_the_blank_playbook_in_the_editor(
+def test_new_playbook_asks_for_a_name_in_the_page_and_opens_the_blank_playbook_in_the_editor(
         module_live_server_url: str, page: Any, editor: User) -> None:
     open_list(page, module_live_server_url)
+    asked: list[str] = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    dialog = page.locator("[data-testid=new-playbook-dialog]")
+    name = page.locator("[data-testid=new-playbook-name]")
 
-    page.once("dialog", lambda dialog: dialog.dismiss())
+    # Escape cancels and creates nothing.
     page.click("[data-testid=new-playbook]")
-    assert not Playbook.objects.exists(), "cancelling the name prompt creates nothing"
+    expect(dialog).to_be_visible()
+    expect(name).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    # So does Cancel, with a name typed.
+    page.click("[data-testid=new-playbook]")
+    name.fill("never_made")
+    page.click("[data-testid=new-playbook-cancel]")
+    expect(dialog).to_be_hidden()
+    assert not Playbook.objects.exists(), "cancelling the name dialog creates nothing"
 
-    page.once("dialog", lambda dialog: dialog.accept("fresh_start"))
+    # A blank name is refused in the dialog, which stays open.
     page.click("[data-testid=new-playbook]")
+    expect(name).to_have_value("")
+    name.fill("   ")
+    name.press("Enter")
+    expect(page.locator("[data-testid=new-playbook-error]")).to_have_text("Give the playbook a name.")
+    expect(dialog).to_be_visible()
+    assert not Playbook.objects.exists()
+
+    # Enter creates the playbook and opens it.
+    name.fill("fresh_start")
+    name.press("Enter")
     page.wait_for_selector("[data-testid=block-on_finish]")
     created = Playbook.objects.get(name="fresh_start")
     assert page.url.endswith(f"/playbooks/{created.pk}/edit")
     assert page.locator("[data-testid=playbook-name]").text_content() == "fresh_start"
     assert {n["type"] for n in stored_json(created.pk)["coa"]["data"]["nodes"].values()} == {"start", "end"}
 
-    # A second playbook of the same name is refused with a message.
+    # A second playbook of the same name is refused with a message in the dialog, the name kept.
     page.goto(module_live_server_url + "/playbooks/")
     page.wait_for_selector("[data-testid=playbook-row-fresh_start]")
-    page.once("dialog", lambda dialog: dialog.accept("fresh_start"))
     page.click("[data-testid=new-playbook]")
-    page.wait_for_selector("[data-testid=playbook-message].error")
-    assert "already exists" in page.locator("[data-testid=playbook-message]").text_content()
+    name.fill("fresh_start")
+    page.click("[data-testid=new-playbook-create]")
+    expect(page.locator("[data-testid=new-playbook-error]")).to_contain_text("already exists")
+    expect(name).to_have_value("fresh_start")
     assert Playbook.objects.filter(name="fresh_start").count() == 1
+    assert asked == [], f"the browser's own prompt was used: {asked}"
 
 
 def test_importing_a_playbook_file_adds_its_row(module_live_server_url: str, page: Any, editor: User, tmp_path: Path) -> None:
