@@ -55,14 +55,22 @@ def public_configuration(asset: Asset) -> dict[str, Any]:
     return public
 
 
+def is_encrypted(value: Any) -> bool:
+    """Whether a stored configuration value is an encrypted secret."""
+    return isinstance(value, str) and value.startswith(_PREFIX)
+
+
+def decrypt_value(value: str) -> str | None:
+    """An encrypted secret's plain text; None when SECRET_KEY changed since it was stored."""
+    try:
+        return _fernet().decrypt(value[len(_PREFIX):].encode()).decode()
+    except InvalidToken:
+        return None  # the secret must be entered again
+
+
 def runtime_configuration(asset: Asset) -> dict[str, Any]:
     """The configuration a connector receives, secrets decrypted."""
     out: dict[str, Any] = {}
     for key, value in (asset.configuration or {}).items():
-        if isinstance(value, str) and value.startswith(_PREFIX):
-            try:
-                value = _fernet().decrypt(value[len(_PREFIX):].encode()).decode()
-            except InvalidToken:
-                value = None  # SECRET_KEY changed: the secret must be entered again
-        out[key] = value
+        out[key] = decrypt_value(value) if is_encrypted(value) else value
     return out

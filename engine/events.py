@@ -18,6 +18,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import transaction
 
+from engine import redaction
 from engine.execution import jsontext
 from engine.execution.rows import db, raw, stamp
 from engine.execution.rows import now as rows_now
@@ -81,26 +82,31 @@ def stored_together() -> Iterator[list[tuple[int, list[tuple[str, dict[str, Any]
     collected `store()` calls: the engine does not use their rows."""
     pending: list[tuple[int, list[tuple[str, dict[str, Any]]]]] = []
     _batch.pending = pending
-    try:
-        yield pending
-    finally:
-        _batch.pending = None
-    by_run: dict[int, list[tuple[str, dict[str, Any]]]] = {}
-    for run_id, events in pending:
-        by_run.setdefault(run_id, []).extend(events)
-    if by_run:
-        _write(by_run)
+    # The batch's steps write notes and results too: all of it is redacted with one read
+    # of the asset secrets.
+    with redaction.for_batch():
+        try:
+            yield pending
+        finally:
+            _batch.pending = None
+        by_run: dict[int, list[tuple[str, dict[str, Any]]]] = {}
+        for run_id, events in pending:
+            by_run.setdefault(run_id, []).extend(events)
+        if by_run:
+            _write(by_run)
 
 
 def _write(by_run: dict[int, list[tuple[str, dict[str, Any]]]]) -> list[Stored]:
     """Number each run's events, insert them all in one statement and publish each run's
-    on commit (in the current transaction)."""
+    on commit (in the current transaction). Every event, debug lines included, is stored
+    and published with asset secrets masked (engine.redaction)."""
     now = rows_now()
+    mask = redaction.current().value
     stored: list[Stored] = []
     for run_id, events in by_run.items():
         last = _allocate(run_id, len(events))
         first = last - len(events) + 1
-        rows = [Stored(run_id, first + i, kind, payload, now) for i, (kind, payload) in enumerate(events)]
+        rows = [Stored(run_id, first + i, kind, mask(payload), now) for i, (kind, payload) in enumerate(events)]
         stored += rows
         transaction.on_commit(functools.partial(publish, run_id, rows))
     _insert(stored)

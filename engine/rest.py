@@ -137,7 +137,10 @@ class NoteResource(SoarResource):
     def create(self, request: Request, data: Any) -> tuple[dict[str, Any], int]:
         ser = self.serializer(data=data)
         ser.is_valid(raise_exception=True)
-        note = ser.save(author=request.user)
+        from engine import redaction  # playbooks post notes here too (phantom.requests)
+
+        text = redaction.scrub({k: ser.validated_data.get(k, "") for k in ("title", "content")})
+        note = ser.save(author=request.user, **text)
         if note.artifact_id:
             Artifact.objects.filter(pk=note.artifact_id).update(has_note=True)
         return {"success": True, "id": note.pk}, 200

@@ -27,6 +27,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from engine import redaction
 from engine.events import as_message
 from engine.models import ActionRun, AppRun, PlaybookRun, RunData, RunEvent, RunStep
 
@@ -217,7 +218,10 @@ class RunBlock(APIView):
             "action_runs": [{"id": a.pk, "name": a.name, "action": a.action, "type": a.type, "status": a.status,
                              "message": a.message, "targets": a.targets,
                              "app_runs": [_app_run(r) for r in a.app_runs.all()]} for a in chosen],
-            "outputs": outputs, "formatted": formatted, "filtered": filtered, "child_runs": children,
+            # Run data is the playbook's own state (it reads it back as written), so it is
+            # stored as is and masked here, on its way to a browser.
+            **redaction.scrub({"outputs": outputs, "formatted": formatted, "filtered": filtered}),
+            "child_runs": children,
         })
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 
+from engine import redaction
 from engine.execution import readcache, rows
 from engine.execution.queue import sqlite_writer
 from engine.execution.rows import raw
@@ -172,6 +173,9 @@ def run_action_step(step: RunStep, worker: str, task_id: str | None = None, prep
                                         extra_outputs=read_datapaths(step.run.playbook_version_id, action_run.name))
             outcome = run_app_run(handler, actiondef, parameters, name=action_run.name, app=asset.app.name,
                                   asset=asset.name, timeout_s=min(ACTION_TIMEOUT_S, settings.SOAR_BLOCK_TIMEOUT_S))
+        # A connector may echo its credentials (an auth header, a URL with a key): the
+        # results are stored and shown, so the asset secrets are masked first.
+        outcome = redaction.scrub(outcome)
         simulated = any(r.get("simulated") for r in outcome["action_results"]) or simulate
         app_runs.append(rows.new(AppRun,
             action_run=action_run, app=asset.app, asset=asset, status=outcome["status"], message=outcome["message"],

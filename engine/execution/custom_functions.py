@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from editor.models import CustomFunction
+from engine import redaction
 from engine.execution import loader
 from engine.execution.steps import complete_async
 from engine.execution.timeouts import BlockTimeout, time_limit
@@ -57,6 +58,7 @@ def run_custom_function_step(step: RunStep, worker: str, task_id: str | None = N
                         "data": None, "parameter": p} for p in parameters]
         finally:
             unbind(token)
+    results = redaction.scrub(results)  # what a custom function returns is stored and shown
     succeeded = sum(1 for r in results if r["success"])
     status = "success" if succeeded else "failed"
     message = next((r["message"] for r in results if r["message"]), "")

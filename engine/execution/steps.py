@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from engine import events
+from engine import events, redaction
 from engine.execution import jsontext, loader, queue, readcache, rows
 from engine.execution.rows import raw
 from engine.execution.timeouts import BlockTimeout, time_limit
@@ -356,6 +356,7 @@ def _fail_run(ctx: StepContext, error: str) -> None:
 
 def _close_run(ctx: StepContext, status: str, message: str) -> None:
     run = ctx.run
+    message = redaction.scrub(message)  # an exception's text may quote what the code read
     now = rows.now()
     stamp = rows.stamp(now)
     with raw() as cursor:

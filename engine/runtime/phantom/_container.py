@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from engine import redaction
 from engine.artifacts import add_artifact_sdi, create_artifact
 from engine.execution import rows
 from engine.models import Artifact, Container, Note, PlaybookRun, Tag
@@ -106,6 +107,7 @@ def add_note(container: Any = None, note_type: str = "general", title: str = "",
         artifact = Artifact.objects.filter(pk=artifact_id, container_id=container_pk).first()
         if artifact is None:
             return False, f"artifact {artifact_id} is not in container {container_pk}"
+    title, content = redaction.scrub((str(title or ""), str(content or "")))  # shown to every role
     # Inserted without the ORM's save(): nothing listens to Note signals, and a note is
     # one of the most common steps of a playbook.
     note = rows.insert(rows.new(Note, container_id=container_pk, artifact=artifact, title=str(title or "")[:1024], content=str(content or ""),

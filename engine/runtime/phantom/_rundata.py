@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import transaction
 
+from engine import redaction
 from engine.execution import jsontext
 from engine.models import PlaybookRun
 from engine.runtime.context import current
@@ -35,7 +36,7 @@ def save_playbook_output_data(output: Any = None, **kwargs: Any) -> None:
     ctx = current("save_playbook_output_data")
     if not isinstance(output, dict):
         raise ValueError("phantom.save_playbook_output_data: output must be a dict")
-    outputs = jsontext.loads(jsontext.dumps(output, default=str))
+    outputs = redaction.scrub(jsontext.loads(jsontext.dumps(output, default=str)))  # shown with the run
     with transaction.atomic():
         PlaybookRun.objects.filter(pk=ctx.run.pk).update(outputs=outputs)
     ctx.run.outputs = outputs
