@@ -223,6 +223,7 @@ def close(container: Any = None, **kwargs: Any) -> Result:
 
 
 def get_current_container_id_() -> int:
+    """The id of the run's container (what custom functions call to find it)."""
     return current("get_current_container_id_").run.container_id
 
 

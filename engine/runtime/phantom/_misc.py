@@ -51,6 +51,7 @@ def parse_errors(results: Any) -> list[str]:
 
 
 def get_successful_action_results_v2(results: Any) -> list[dict[str, Any]]:
+    """The successful action results (one per parameter set) of a callback's `results`."""
     return [r for app_run in results or [] for r in app_run.get("action_results") or [] if r.get("status") == "success"]
 
 

@@ -72,18 +72,21 @@ def get_object(key: Any = None, container_id: Any = None, playbook_name: Any = N
 
 
 def clear_object(key: Any = None, container_id: Any = None, playbook_name: Any = None, **kwargs: Any) -> None:
+    """Delete the records saved under `key` in that scope. Returns None."""
     current("clear_object")
     StoredValue.objects.filter(key=str(key), **_object_scope(container_id, playbook_name)).delete()
 
 
 # The Python-2-era datastore (WannaCry playbooks): named lists of values.
 def datastore_get(name: Any = None, **kwargs: Any) -> list[Any]:
+    """The values of the named datastore list ([] when it does not exist)."""
     current("datastore_get")
     row = StoredValue.objects.filter(namespace="datastore", key=str(name)).first()
     return list(row.value or []) if row is not None else []
 
 
 def datastore_set(name: Any = None, values: Any = None, **kwargs: Any) -> bool:
+    """Replace the named datastore list with `values` (one value or a list). Returns True."""
     current("datastore_set")
     items = list(values) if isinstance(values, (list, tuple, set)) else [values]
     StoredValue.objects.update_or_create(namespace="datastore", key=str(name), container=None, playbook_name="",
@@ -92,12 +95,14 @@ def datastore_set(name: Any = None, values: Any = None, **kwargs: Any) -> bool:
 
 
 def datastore_add(name: Any = None, value: Any = None, **kwargs: Any) -> bool:
+    """Append the values not in the named datastore list yet. Returns True."""
     items = datastore_get(name)
     added = list(value) if isinstance(value, (list, tuple, set)) else [value]
     return datastore_set(name, items + [v for v in added if v not in items])
 
 
 def datastore_present(name: Any = None, value: Any = None, **kwargs: Any) -> bool:
+    """Whether `value` is in the named datastore list."""
     return value in datastore_get(name)
 
 
@@ -107,6 +112,7 @@ def get_raw_data(container: Any = None, **kwargs: Any) -> Any:
 
 
 def is_ip(value: Any) -> bool:
+    """Whether the value is an IPv4 or IPv6 address (`valid_ip` is the same check)."""
     try:
         ipaddress.ip_address(str(value).strip())
     except ValueError:
@@ -118,6 +124,7 @@ valid_ip = is_ip
 
 
 def valid_net(value: Any) -> bool:
+    """Whether the value is a network in CIDR notation (host bits allowed) or an address."""
     try:
         ipaddress.ip_network(str(value).strip(), strict=False)
     except ValueError:
@@ -126,6 +133,7 @@ def valid_net(value: Any) -> bool:
 
 
 def address_in_network(ip: Any, net: Any) -> bool:
+    """Whether the address `ip` lies in the network `net` (False when either is malformed)."""
     try:
         return ipaddress.ip_address(str(ip).strip()) in ipaddress.ip_network(str(net).strip(), strict=False)
     except ValueError:

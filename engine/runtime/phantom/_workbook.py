@@ -125,6 +125,8 @@ def pin(container: Any = None, message: Any = None, data: Any = None, pin_type: 
 
 def update_pin(pin_id: Any = None, message: Any = None, data: Any = None, pin_type: Any = None,
                pin_style: Any = None, trace: bool = False, **kwargs: Any) -> tuple[bool, str]:
+    """Change a HUD pin's message, data, type or style. Returns (success, message); an unknown
+    pin is (False, message)."""
     ctx = current("update_pin")
     fields = _pin_fields("update_pin", message, data, pin_type, pin_style)
     if not Pin.objects.filter(pk=_pin_id(pin_id)).update(modified_time=timezone.now(), **fields):
@@ -134,6 +136,7 @@ def update_pin(pin_id: Any = None, message: Any = None, data: Any = None, pin_ty
 
 
 def delete_pin(pin_id: Any = None, trace: bool = False, **kwargs: Any) -> tuple[bool, str]:
+    """Remove a HUD pin. Returns (success, message); an unknown pin is (False, message)."""
     current("delete_pin")
     deleted, _ = Pin.objects.filter(pk=_pin_id(pin_id)).delete()
     return (True, "pin deleted") if deleted else (False, f"no pin {pin_id!r}")
