@@ -123,6 +123,8 @@ def api_block(ctx: BlockContext) -> list[NodeSpec]:
         specs.append(_utility(name, api, label, values, adv, cell.number))
         if api in _UNSUPPORTED:
             rep.needs_review(_UNSUPPORTED[api] + "; the block fails when it runs here")
+        if api in _CLASSIC_CALLS and not values.get("tags"):
+            rep.needs_review(f"the classic {label} block names no tags; enter them in the block")
         if api.startswith("set_") and api not in ("set_severity", "set_status", "set_sensitivity"):
             rep.needs_review(f"container field update {api[4:]!r} has no API block; check phantom.{api} exists")
     if len(specs) > 1:

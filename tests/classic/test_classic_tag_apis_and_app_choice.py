@@ -46,6 +46,12 @@ def test_remove_tag_takes_the_tags_from_the_classic_call_when_the_settings_lack_
     assert conv.report.behaviour["same"] is True
 
 
+def test_a_tag_block_without_tags_is_flagged_for_review() -> None:
+    conv = one_cell(api_cell("tag_it", {"key": "add-tag"}, "pass"))
+    block = conv.report.block("tag_it")
+    assert block is not None and any("names no tags" in r for r in block.review)
+
+
 def test_the_behaviour_check_reports_a_lost_api_call() -> None:
     classic = facts_of_source("def a(container=None):\n    phantom.set_owner(container=container, owner='x')\n"
                               "    phantom.add_tag(container=container, tags='y')\n")
