@@ -67,10 +67,10 @@ def boxes_overlap(a: dict[str, float], b: dict[str, float]) -> bool:
 def test_blocks_added_from_the_palette_never_land_on_another_block(
         module_live_server_url: str, page: Any, editor: User) -> None:
     open_blank(page, module_live_server_url, "crowded")
-    names = ["code_1", "code_2", "code_3"]
+    names = ["format_1", "format_2", "format_3"]
     for name in names:
         page.keyboard.press("Escape")  # nothing selected: each lands at the middle of the canvas
-        page.click("[data-testid=palette-code]")
+        page.click("[data-testid=palette-format]")
         block(page, name).wait_for()
     page.keyboard.press("Escape")
     boxes = {name: block(page, name).bounding_box() for name in ["on_start", "on_finish", *names]}
@@ -84,13 +84,13 @@ def test_the_plus_on_an_edge_inserts_the_chosen_block_into_it(
     open_blank(page, module_live_server_url, "spliced")
     click_edge(page, "port_0_to_port_1")
     page.click("[data-testid=edge-insert-port_0_to_port_1]")
-    page.click("[data-testid=type-picker-code]")
-    block(page, "code_1").wait_for()
-    assert edge_pairs(editor_json(page)) == {("on_start", "code_1"), ("code_1", "on_finish")}
+    page.click("[data-testid=type-picker-format]")
+    block(page, "format_1").wait_for()
+    assert edge_pairs(editor_json(page)) == {("on_start", "format_1"), ("format_1", "on_finish")}
     # One undo step takes the whole insertion back.
     page.keyboard.press("Escape")
     page.keyboard.press("Control+z")
-    expect(block(page, "code_1")).to_have_count(0)
+    expect(block(page, "format_1")).to_have_count(0)
     assert edge_pairs(editor_json(page)) == {("on_start", "on_finish")}
 
 
@@ -101,6 +101,6 @@ def test_a_block_added_while_a_block_is_selected_is_spliced_in_after_it(
     page.click("[data-testid=palette-action]")
     block(page, "action_1").wait_for()
     # The new block is selected: the next one goes after it.
-    page.click("[data-testid=palette-code]")
-    block(page, "code_1").wait_for()
-    assert edge_pairs(editor_json(page)) == {("on_start", "action_1"), ("action_1", "code_1"), ("code_1", "on_finish")}
+    page.click("[data-testid=palette-format]")
+    block(page, "format_1").wait_for()
+    assert edge_pairs(editor_json(page)) == {("on_start", "action_1"), ("action_1", "format_1"), ("format_1", "on_finish")}

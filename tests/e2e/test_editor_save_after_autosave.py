@@ -40,7 +40,7 @@ def test_save_after_an_autosave_of_the_same_tab_is_no_conflict(
     assert autosave.value.json()["version"] == 2
     page.wait_for_selector("[data-testid=save-status]:has-text('Saved v2')")
 
-    add_block(page, "code", "code_1")
+    add_block(page, "format", "format_2")
     with page.expect_response(is_put(pk)) as saved:
         page.click("[data-testid=save-playbook]")
     assert saved.value.status == 200, saved.value.text()
@@ -65,7 +65,7 @@ def test_a_save_begun_while_the_autosave_is_in_flight_follows_it_instead_of_bein
             break
         page.wait_for_timeout(100)
     assert held, "no autosave"
-    add_block(page, "code", "code_1")
+    add_block(page, "format", "format_2")
     page.keyboard.press("Escape")  # out of any field: Ctrl+S is the editor's
     page.keyboard.press("Control+s")
     page.wait_for_timeout(300)
@@ -76,7 +76,7 @@ def test_a_save_begun_while_the_autosave_is_in_flight_follows_it_instead_of_bein
         held[0].continue_()
     assert page.locator("[data-testid=conflict-dialog]").count() == 0
     names = {n["data"]["functionName"] for n in stored_json(pk)["coa"]["data"]["nodes"].values()}
-    assert {"format_1", "code_1"} <= names
+    assert {"format_1", "format_2"} <= names
     assert saved.value.ok
 
 
@@ -93,15 +93,15 @@ def test_a_save_from_another_tab_still_opens_the_conflict_dialog(
         add_block(page, "format", "format_1")
     assert autosave.value.status == 200, autosave.value.text()
 
-    add_block(other, "code", "code_1")
+    add_block(other, "format", "format_1")
     with other.expect_response(is_put(pk)) as refused:
         other.click("[data-testid=save-playbook]")
-    assert refused.value.status == 409
+    assert refused.value.status == 409, refused.value.text()
     other.wait_for_selector("[data-testid=conflict-dialog]")
     assert "version 1" in other.locator("[data-testid=conflict-dialog]").inner_text()
 
     # And the first tab, whose v2 the other tab never saw, saves on without a conflict.
-    add_block(page, "code", "code_1")
+    add_block(page, "format", "format_2")
     with page.expect_response(is_put(pk)) as saved:
         page.click("[data-testid=save-playbook]")
     assert saved.value.status == 200, saved.value.text()
