@@ -135,11 +135,14 @@ out = [phantom.add_workbook(container=container, workbook_id="Risk Response"),
     assert container.current_phase
 
 
-def test_get_notes_gives_each_note_as_success_and_data(container: Container, run_to_end: Run) -> None:
+def test_add_note_returns_the_note_id_and_get_notes_gives_each_as_success_and_data(container: Container, run_to_end: Run) -> None:
     Note.objects.create(container=container, title="first", content="one")
     out = run_code(container, run_to_end, """
-phantom.add_note(container=container, title="second", content="two", note_format="html")
+ok, message, note_id = phantom.add_note(container=container, title="second", content="two", note_format="html")
 out = [[n['success'], n['data']['title'], n['data']['content'], n['data']['note_format']]
-       for n in phantom.get_notes(container=container)] + [len(phantom.get_notes(container=container, limit=1))]
+       for n in phantom.get_notes(container=container)] + [len(phantom.get_notes(container=container, limit=1)),
+                                                           note_id, phantom.comment(container, "hi")]
 """)
-    assert out == [[True, "first", "one", "markdown"], [True, "second", "two", "html"], 1]
+    second = Note.objects.get(container=container, title="second")
+    assert out == [[True, "first", "one", "markdown"], [True, "second", "two", "html"], 1, second.pk,
+                   [True, f"note {second.pk + 1} added"]]

@@ -153,3 +153,22 @@ def test_collect_from_contains_gathers_typed_cef_values_and_typed_results(contai
     assert ips == ["10.0.0.1", "10.0.0.1"]  # the artifact's sourceAddress, then the action's ip parameter
     assert domains == ["example.org", "example.com"]
     assert urls == ["http://x"]
+
+
+def test_vault_info_describes_files_as_playbooks_read_them(container: Container, run_to_end: Run) -> None:
+    # A corpus playbook picks a sandbox from vault_info[0]['mime_type'] and ['contains'].
+    out = run_code(container, run_to_end, """
+from phantom.vault import Vault
+exe = Vault.create_attachment(b"MZ\\x90\\x00rest", container['id'], file_name="tool.exe")
+doc = Vault.create_attachment(b"plain words", container['id'], file_name="notes.txt",
+                              metadata={"contains": ["text file"]})
+ok, message, (info,) = phantom.vault_info(vault_id=exe['vault_id'])
+out = [ok, info, phantom.vault_info(vault_id=doc['vault_id'])[2][0]]
+""")
+    ok, exe, doc = out
+    assert ok is True
+    assert (exe["name"], exe["aka"], exe["mime_type"], exe["contains"]) == ("tool.exe", ["tool.exe"],
+                                                                            "application/x-dosexec", ["vault id", "pe file"])
+    assert (exe["container"], exe["container_id"], exe["metadata"]["sha1"]) == (container.name, container.pk, exe["vault_id"])
+    assert exe["create_time"].endswith("Z") and exe["size"] == 8
+    assert (doc["mime_type"], doc["contains"]) == ("text/plain", ["text file"])

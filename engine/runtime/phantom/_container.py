@@ -98,15 +98,15 @@ def set_owner(container: Any = None, user: Any = None, role: Any = None, **kwarg
 
 
 def add_note(container: Any = None, note_type: str = "general", title: str = "", content: str = "",
-             note_format: str = "markdown", artifact_id: Any = None, **kwargs: Any) -> Result:
-    """Add a note to the container (or one of its artifacts). Returns (success, message)."""
+             note_format: str = "markdown", artifact_id: Any = None, **kwargs: Any) -> tuple[bool, str, int | None]:
+    """Add a note to the container (or one of its artifacts). Returns (success, message, note_id)."""
     ctx = current("add_note")
     container_pk = _container_pk("add_note", container)
     artifact = None
     if artifact_id is not None:
         artifact = Artifact.objects.filter(pk=artifact_id, container_id=container_pk).first()
         if artifact is None:
-            return False, f"artifact {artifact_id} is not in container {container_pk}"
+            return False, f"artifact {artifact_id} is not in container {container_pk}", None
     title, content = redaction.scrub((str(title or ""), str(content or "")))  # shown to every role
     # Inserted without the ORM's save(): nothing listens to Note signals, and a note is
     # one of the most common steps of a playbook.
@@ -114,12 +114,13 @@ def add_note(container: Any = None, note_type: str = "general", title: str = "",
                             note_type=str(note_type or "general"), note_format=str(note_format or "markdown"),
                             author_id=ctx.run.owner_id))
     ctx.emit("container.note", {"container": container_pk, "note": note.pk, "title": note.title})
-    return True, f"note {note.pk} added"
+    return True, f"note {note.pk} added", note.pk
 
 
 def comment(container: Any = None, comment: Any = None, **kwargs: Any) -> Result:
-    """Add a comment to the container (stored as a note of type 'container')."""
-    return add_note(container=container, note_type="container", title="comment", content=str(comment or ""))
+    """Add a comment to the container (stored as a note of type 'container'). Returns (success, message)."""
+    ok, message, _ = add_note(container=container, note_type="container", title="comment", content=str(comment or ""))
+    return ok, message
 
 
 add_comment = comment

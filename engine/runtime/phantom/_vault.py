@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import mimetypes
 import os
 import shutil
 from pathlib import Path
@@ -17,11 +18,36 @@ from engine.runtime.soarpaths import map_path
 MAX_VAULT_FILE = 512 * 1024 * 1024
 
 
+# Leading bytes of the file types playbooks route on (sandbox choice by `mime_type`).
+_MAGIC = ((b"MZ", "application/x-dosexec"), (b"\x7fELF", "application/x-executable"),
+          (b"PK\x03\x04", "application/zip"), (b"%PDF", "application/pdf"))
+
+
+def _mime(path: Path, name: str) -> str:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4)
+    except OSError:
+        head = b""
+    for magic, mime in _MAGIC:
+        if head.startswith(magic):
+            return mime
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
 def _info(item: VaultItem) -> dict[str, Any]:
-    return {"vault_id": item.vault_id, "id": item.pk, "name": item.name, "size": item.size,
-            "path": str(Path(settings.SOAR_VAULT_DIR) / item.path), "container": item.container_id,
-            "container_id": item.container_id, "metadata": item.metadata,
-            "create_time": item.create_time.isoformat()}
+    """A vault file as `vault_info` describes it: `container` is the container's name,
+    `contains` the types given at vault_add (else "vault id", plus "pe file" for a PE)."""
+    path = Path(settings.SOAR_VAULT_DIR) / item.path
+    mime = _mime(path, item.name)
+    metadata = dict(item.metadata or {})
+    contains = [str(c) for c in metadata.get("contains") or ["vault id"]]
+    if mime == "application/x-dosexec" and "pe file" not in contains:
+        contains.append("pe file")
+    return {"vault_id": item.vault_id, "id": item.pk, "name": item.name, "aka": [item.name], "size": item.size,
+            "path": str(path), "container": item.container.name, "container_id": item.container_id,
+            "metadata": {"sha1": item.vault_id, **metadata, "contains": contains}, "contains": contains,
+            "mime_type": mime, "create_time": item.create_time.isoformat().replace("+00:00", "Z")}
 
 
 def vault_add(container: Any = None, file_location: Any = None, file_name: Any = None, metadata: Any = None,
@@ -64,7 +90,7 @@ def vault_info(vault_id: Any = None, file_name: Any = None, container_id: Any = 
         items = items.filter(name=str(file_name))
     if container_id:
         items = items.filter(container_id=container_id)
-    found = [_info(i) for i in items[:1000]]
+    found = [_info(i) for i in items.select_related("container")[:1000]]
     return bool(found), f"{len(found)} file(s)", found
 
 
@@ -108,7 +134,8 @@ def get_vault_item_info(vault_id: Any = None, container_id: Any = None, file_nam
                         trace: bool = False, **kwargs: Any) -> list[dict[str, Any]]:
     """Legacy form of `vault_info`: only the list of matching files' info dicts."""
     current("get_vault_item_info")
-    return [_info(i) for i in _matching("get_vault_item_info", vault_id, file_name, container_id)[:1000]]
+    items = _matching("get_vault_item_info", vault_id, file_name, container_id).select_related("container")
+    return [_info(i) for i in items[:1000]]
 
 
 def get_vault_file(vault_id: Any = None, trace: bool = False, **kwargs: Any) -> str | None:
