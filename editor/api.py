@@ -9,7 +9,6 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -24,7 +23,6 @@ from editor.graph.model import Node
 from editor.models import CustomFunction, Playbook, PlaybookVersion
 from editor.models.playbooks import StaleVersion
 from soar.rest.parsers import StrictJSONParser
-from soar.rest.schema import DELETED, JSON_OBJECT, json_list, query_param
 
 
 def app_lookup(node: Node) -> dict[str, Any] | None:
@@ -89,10 +87,6 @@ def brief(playbook: Playbook) -> dict[str, Any]:
 class PlaybookList(APIView):
     write_role = "editor"
 
-    @extend_schema(responses=json_list(), parameters=[
-        query_param("search", "in the name, description or category"), query_param("category", "exact category"),
-        query_param("playbook_type", "automation or data"), query_param("active", "true or false", enum=["true", "false"]),
-        query_param("label", "playbooks that run on this container label")])
     def get(self, request: Request) -> Response:
         qs = Playbook.objects.all()
         q = request.query_params.get("search", "").strip()
@@ -109,7 +103,6 @@ class PlaybookList(APIView):
             rows = [r for r in rows if label in (r["labels"] or []) or "*" in (r["labels"] or [])]
         return Response(rows)
 
-    @extend_schema(request=JSON_OBJECT, responses={201: JSON_OBJECT})
     def post(self, request: Request) -> Response:
         """Create a playbook: {"name", "json"?}; without json, an empty start → end graph."""
         body = request.data if isinstance(request.data, dict) else {}
@@ -150,14 +143,10 @@ def empty_playbook(playbook_type: str = "automation") -> dict[str, Any]:
 
 class PlaybookDetail(APIView):
     write_role = "editor"
-    error_answers = {"PUT": {409: "base_version is not the latest version (current_version)"},
-                     "DELETE": {409: "the playbook has runs in progress"}}
 
-    @extend_schema(responses=JSON_OBJECT)
     def get(self, request: Request, pk: int) -> Response:
         return Response(detail(get_object_or_404(Playbook, pk=pk)))
 
-    @extend_schema(request=JSON_OBJECT, responses=JSON_OBJECT)
     def put(self, request: Request, pk: int) -> Response:
         """Save a new version; a stale base_version gets 409 with the current version."""
         playbook = get_object_or_404(Playbook, pk=pk)
@@ -177,7 +166,6 @@ class PlaybookDetail(APIView):
             Playbook.objects.filter(pk=pk).update(active=False)
         return Response({"version": version.number, "errors": problems})
 
-    @extend_schema(responses=DELETED)
     def delete(self, request: Request, pk: int) -> Response:
         playbook = get_object_or_404(Playbook, pk=pk)
         if playbook.runs.filter(status__in=("pending", "running", "waiting")).exists():
@@ -190,7 +178,6 @@ class PlaybookDetail(APIView):
 class PlaybookCompile(APIView):
     method_roles = {"POST": "viewer"}
 
-    @extend_schema(request=JSON_OBJECT, responses=JSON_OBJECT)
     def post(self, request: Request, pk: int) -> Response:
         get_object_or_404(Playbook, pk=pk)
         source, problems = check(_doc(request))
@@ -201,7 +188,6 @@ class PlaybookActivation(APIView):
     write_role = "editor"
     activate = True
 
-    @extend_schema(request=None, responses=JSON_OBJECT)
     def post(self, request: Request, pk: int) -> Response:
         playbook = get_object_or_404(Playbook, pk=pk)
         if self.activate:
@@ -215,7 +201,6 @@ class PlaybookActivation(APIView):
 
 
 class PlaybookVersions(APIView):
-    @extend_schema(responses=json_list())
     def get(self, request: Request, pk: int) -> Response:
         playbook = get_object_or_404(Playbook, pk=pk)
         return Response([{"version": v.number, "created": v.created, "author": v.author.username if v.author else None,
@@ -223,7 +208,6 @@ class PlaybookVersions(APIView):
 
 
 class PlaybookVersionDetail(APIView):
-    @extend_schema(responses=JSON_OBJECT)
     def get(self, request: Request, pk: int, number: int) -> Response:
         version = get_object_or_404(PlaybookVersion, playbook_id=pk, number=number)
         return Response({"version": version.number, "json": json.loads(version.json_text)})
@@ -232,7 +216,6 @@ class PlaybookVersionDetail(APIView):
 class PlaybookVersionRestore(APIView):
     write_role = "editor"
 
-    @extend_schema(request=None, responses=JSON_OBJECT)
     def post(self, request: Request, pk: int, number: int) -> Response:
         playbook = get_object_or_404(Playbook, pk=pk)
         old = get_object_or_404(PlaybookVersion, playbook=playbook, number=number)
@@ -242,9 +225,6 @@ class PlaybookVersionRestore(APIView):
 
 
 class PlaybookExport(APIView):
-    @extend_schema(parameters=[query_param("format", "json (default), py or tgz", enum=["json", "py", "tgz"])],
-                   responses={(200, "application/json"): JSON_OBJECT, (200, "text/x-python"): {"type": "string"},
-                              (200, "application/gzip"): {"type": "string", "format": "binary"}})
     def get(self, request: Request, pk: int) -> HttpResponse:
         playbook = get_object_or_404(Playbook, pk=pk)
         kind = request.query_params.get("format", "json")
@@ -272,7 +252,6 @@ def _download(payload: bytes, filename: str, content_type: str) -> HttpResponse:
 class PlaybookDuplicate(APIView):
     write_role = "editor"
 
-    @extend_schema(request=None, responses={201: JSON_OBJECT})
     def post(self, request: Request, pk: int) -> Response:
         playbook = get_object_or_404(Playbook, pk=pk)
         base = f"{playbook.name}_copy"
@@ -293,9 +272,6 @@ class PlaybookImport(APIView):
     write_role = "editor"
     parser_classes = [MultiPartParser, StrictJSONParser]
 
-    @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
-        "file": {"type": "string", "format": "binary"}, "python": {"type": "string", "format": "binary"}},
-        "required": ["file"]}}, responses=JSON_OBJECT)
     def post(self, request: Request) -> Response:
         upload = request.FILES.get("file")
         if upload is None:
@@ -308,7 +284,6 @@ class PlaybookImport(APIView):
 
 
 class CustomFunctionList(APIView):
-    @extend_schema(responses=json_list())
     def get(self, request: Request) -> Response:
         return Response([{"id": cf.pk, "name": cf.name, "repo": cf.repo, "description": cf.description,
                           "inputs": cf.inputs, "outputs": cf.outputs, "outputs_type": cf.outputs_type,
@@ -316,7 +291,6 @@ class CustomFunctionList(APIView):
 
 
 class ContainerSearch(APIView):
-    @extend_schema(responses=json_list(), parameters=[query_param("search", "in the name or label, or an id")])
     def get(self, request: Request) -> Response:
         from engine.models import Container
 
@@ -329,7 +303,6 @@ class ContainerSearch(APIView):
 
 
 class ContainerCefFields(APIView):
-    @extend_schema(responses=json_list({"type": "string"}))
     def get(self, request: Request, pk: int) -> Response:
         from engine.models import Artifact
 
@@ -343,17 +316,17 @@ class ContainerCefFields(APIView):
 urlpatterns = [
     path("playbooks", PlaybookList.as_view(), name="api-playbooks"),
     path("playbooks/import", PlaybookImport.as_view(), name="api-playbook-import"),
-    path("playbooks/<id:pk>", PlaybookDetail.as_view(), name="api-playbook"),
-    path("playbooks/<id:pk>/compile", PlaybookCompile.as_view(), name="api-playbook-compile"),
-    path("playbooks/<id:pk>/activate", PlaybookActivation.as_view(activate=True), name="api-playbook-activate"),
-    path("playbooks/<id:pk>/deactivate", PlaybookActivation.as_view(activate=False), name="api-playbook-deactivate"),
-    path("playbooks/<id:pk>/versions", PlaybookVersions.as_view(), name="api-playbook-versions"),
-    path("playbooks/<id:pk>/versions/<id:number>", PlaybookVersionDetail.as_view(), name="api-playbook-version"),
-    path("playbooks/<id:pk>/versions/<id:number>/restore", PlaybookVersionRestore.as_view(),
+    path("playbooks/<int:pk>", PlaybookDetail.as_view(), name="api-playbook"),
+    path("playbooks/<int:pk>/compile", PlaybookCompile.as_view(), name="api-playbook-compile"),
+    path("playbooks/<int:pk>/activate", PlaybookActivation.as_view(activate=True), name="api-playbook-activate"),
+    path("playbooks/<int:pk>/deactivate", PlaybookActivation.as_view(activate=False), name="api-playbook-deactivate"),
+    path("playbooks/<int:pk>/versions", PlaybookVersions.as_view(), name="api-playbook-versions"),
+    path("playbooks/<int:pk>/versions/<int:number>", PlaybookVersionDetail.as_view(), name="api-playbook-version"),
+    path("playbooks/<int:pk>/versions/<int:number>/restore", PlaybookVersionRestore.as_view(),
          name="api-playbook-version-restore"),
-    path("playbooks/<id:pk>/export", PlaybookExport.as_view(), name="api-playbook-export"),
-    path("playbooks/<id:pk>/duplicate", PlaybookDuplicate.as_view(), name="api-playbook-duplicate"),
+    path("playbooks/<int:pk>/export", PlaybookExport.as_view(), name="api-playbook-export"),
+    path("playbooks/<int:pk>/duplicate", PlaybookDuplicate.as_view(), name="api-playbook-duplicate"),
     path("custom_functions", CustomFunctionList.as_view(), name="api-custom-functions"),
     path("containers", ContainerSearch.as_view(), name="api-containers"),
-    path("containers/<id:pk>/cef_fields", ContainerCefFields.as_view(), name="api-container-cef-fields"),
+    path("containers/<int:pk>/cef_fields", ContainerCefFields.as_view(), name="api-container-cef-fields"),
 ]
