@@ -216,6 +216,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = STATIC_FROM_SOURCE
+# Files browsers and crawlers ask for at the site's root (/favicon.ico), served as they are.
+WHITENOISE_ROOT = BASE_DIR / "soar" / "site_root"
 # Cached forever by browsers: Vite's assets (named by content, and kept so by the storage
 # above) and the names Django's manifest gave (`name.<12 hex>.ext`), as whitenoise's default.
 WHITENOISE_IMMUTABLE_FILE_TEST = rf"^/{STATIC_URL}editor/assets/|\.[0-9a-f]{{12}}\.[A-Za-z0-9]+$"

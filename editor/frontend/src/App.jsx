@@ -21,7 +21,8 @@ import { useShortcuts } from './shortcuts.js';
 import { createRunApi } from './run/api.js';
 import { useRunGraph, useRunView } from './run/useRunView.js';
 import RunDialog from './run/RunDialog.jsx';
-import RunPanel from './run/RunPanel.jsx';
+import RunPanel, { RUN_PANEL_COLLAPSED_H } from './run/RunPanel.jsx';
+import { usePersistentFlag } from './prefs.js';
 import { PromptGate } from './run/PromptDialog.jsx';
 
 const CLIP_KEY = 'playbook-studio-clipboard';
@@ -62,6 +63,9 @@ function Editor({ playbookId, apiBase, restBase = '/rest', readOnly: readOnlyPro
   });
   const [runTab, setRunTab] = useState('log');
   const [runBlock, setRunBlock] = useState(null);
+  // The run panel can be collapsed to its summary line (remembered per browser).
+  const [runCollapsed, setRunCollapsed] = usePersistentFlag('run-panel-collapsed', false);
+  const runPanelH = runCollapsed ? RUN_PANEL_COLLAPSED_H : RUN_PANEL_H;
   const readOnly = readOnlyProp || viewing !== null;
   const edRef = useRef(ed);
   edRef.current = ed;
@@ -235,7 +239,8 @@ function Editor({ playbookId, apiBase, restBase = '/rest', readOnly: readOnlyPro
     if (!runId) return;
     setRunBlock(node.data.soar.data?.functionName || null);
     setRunTab('results');
-  }, [runId]);
+    setRunCollapsed(false); // the block's results are what the click asks for
+  }, [runId, setRunCollapsed]);
   const focusRunBlock = useCallback((fn) => {
     const n = edRef.current.nodes.find((x) => x.data.soar.data?.functionName === fn);
     setRunBlock(fn);
@@ -321,10 +326,10 @@ function Editor({ playbookId, apiBase, restBase = '/rest', readOnly: readOnlyPro
           }} readOnly={readOnly} />
           <div className="pb-center">
             {ed.doc ? <Canvas key={viewing ?? 'current'} ed={ed} readOnly={readOnly} onSelectionChange={onSelectionChange} exporting={exporting}
-              run={runId ? runView.overlay : null} onNodeClick={onNodeClick} bottomInset={runId ? RUN_PANEL_H : 0} /> : <div className="pad muted" data-testid="loading">Loading playbook…</div>}
+              run={runId ? runView.overlay : null} onNodeClick={onNodeClick} bottomInset={runId ? runPanelH : 0} /> : <div className="pad muted" data-testid="loading">Loading playbook…</div>}
             {runId ? (
               <ErrorBoundary label="Run panel" key={`run-${runId}`}>
-                <RunPanel view={runView} runApi={runApi} selectedFn={runBlock} tab={runTab} onTab={setRunTab} height={RUN_PANEL_H}
+                <RunPanel view={runView} runApi={runApi} selectedFn={runBlock} tab={runTab} onTab={setRunTab} height={RUN_PANEL_H} collapsed={runCollapsed} onCollapse={setRunCollapsed}
                   history={{ playbook: Number(playbookId), container: container?.id }} onOpenRun={(id) => { setRunBlock(null); setRunId(id); }}
                   onClose={() => setRunId(null)} onFocusBlock={focusRunBlock} />
               </ErrorBoundary>

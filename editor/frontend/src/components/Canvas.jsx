@@ -8,6 +8,7 @@ import { TypePicker, DND_TYPE } from './Palette.jsx';
 import { blockDef } from '../model/blocktypes.js';
 import { ancestors } from '../model/graph.js';
 import { NODE_W, TERMINAL_W } from '../model/geometry.js';
+import { usePersistentFlag } from '../prefs.js';
 
 const nodeTypes = { block: BlockNode };
 const edgeTypes = { pb: PbEdge };
@@ -16,6 +17,8 @@ const defaultEdgeOptions = { type: 'pb', style: { strokeWidth: 1.6, stroke: '#87
 const minimapColor = (n) => blockDef(n.data.soar.data).color;
 const proOptions = { hideAttribution: true };
 const BIG = 150;
+// Smaller than React Flow's 200 x 150, so it covers fewer blocks (styles.css places its toggle above it).
+const MINIMAP_SIZE = { width: 160, height: 110 };
 
 // A run's overlay ({blocks: {functionName: {status, count, error, seq}}, edges: {id: {...}}})
 // is merged into the nodes and edges shown, never into the editor's own state: undo, save
@@ -50,6 +53,8 @@ export default function Canvas({ ed, readOnly, onSelectionChange, exporting, onP
   const nodes = useOverlaid(ed.nodes, nodeRun, mergeNode);
   const edges = useOverlaid(ed.edges, edgeRun, mergeEdge);
   const [picker, setPicker] = useState(null);
+  // The minimap can be hidden (it covers blocks on small screens); remembered per browser.
+  const [minimap, setMinimap] = usePersistentFlag('minimap', true);
   const wrap = useRef(null);
 
   // Big playbooks (> BIG blocks) cull off-screen blocks and open zoomed on their top rows;
@@ -142,8 +147,10 @@ export default function Canvas({ ed, readOnly, onSelectionChange, exporting, onP
       >
         <Background gap={20} size={1} color="#d5dae3" />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={2} maskColor="rgba(240,243,248,0.7)" />
+        {minimap && <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={2} maskColor="rgba(240,243,248,0.7)" style={MINIMAP_SIZE} data-testid="minimap" />}
       </ReactFlow>
+      <button type="button" className={`minimap-toggle${minimap ? ' open' : ''}`} data-testid="minimap-toggle" aria-pressed={minimap}
+        title={minimap ? 'Hide the minimap' : 'Show the minimap'} onClick={() => setMinimap((v) => !v)}>{minimap ? 'Map ▾' : 'Map ▴'}</button>
       {picker && (
         <TypePicker x={picker.x} y={picker.y} onClose={() => setPicker(null)}
           onPick={(key) => {

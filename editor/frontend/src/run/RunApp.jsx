@@ -9,7 +9,8 @@ import Canvas from '../components/Canvas.jsx';
 import ErrorBoundary from '../components/ErrorBoundary.jsx';
 import { createRunApi } from './api.js';
 import { useRunGraph, useRunView } from './useRunView.js';
-import RunPanel from './RunPanel.jsx';
+import RunPanel, { RUN_PANEL_COLLAPSED_H } from './RunPanel.jsx';
+import { usePersistentFlag } from '../prefs.js';
 import { PromptGate } from './PromptDialog.jsx';
 
 const PANEL_H = 330;
@@ -26,6 +27,8 @@ function RunPage({ runId, apiBase, restBase }) {
   const view = useRunView(runApi, runId, graph);
   const [tab, setTab] = useState('log');
   const [selected, setSelected] = useState(null);
+  const [collapsed, setCollapsed] = usePersistentFlag('run-panel-collapsed', false);
+  const panelH = collapsed ? RUN_PANEL_COLLAPSED_H : PANEL_H;
   const loaded = useRef(null);
 
   useEffect(() => {
@@ -38,7 +41,8 @@ function RunPage({ runId, apiBase, restBase }) {
   const onNodeClick = useCallback((_e, node) => {
     setSelected(node.data.soar.data?.functionName || null);
     setTab('results');
-  }, []);
+    setCollapsed(false); // the block's results are what the click asks for
+  }, [setCollapsed]);
   const focus = useCallback((fn) => {
     setSelected(fn);
     setTab('results');
@@ -63,10 +67,10 @@ function RunPage({ runId, apiBase, restBase }) {
             {d && !Object.keys(d.playbook_json?.coa?.data?.nodes || {}).length ? <div className="pad muted run-no-graph" data-testid="run-no-graph">This playbook has no blocks to draw (it is Python code); the log and results below still show the run.</div> : null}
             {ed.doc ? (
               <ErrorBoundary label="Canvas">
-                <Canvas ed={ed} readOnly run={view.overlay} onSelectionChange={() => {}} onNodeClick={onNodeClick} bottomInset={PANEL_H} />
+                <Canvas ed={ed} readOnly run={view.overlay} onSelectionChange={() => {}} onNodeClick={onNodeClick} bottomInset={panelH} />
               </ErrorBoundary>
             ) : null}
-            <RunPanel view={view} runApi={runApi} selectedFn={selected} tab={tab} onTab={setTab} height={PANEL_H} pageLink={false}
+            <RunPanel view={view} runApi={runApi} selectedFn={selected} tab={tab} onTab={setTab} height={PANEL_H} collapsed={collapsed} onCollapse={setCollapsed} pageLink={false}
               history={{ playbook: d?.playbook, container: d?.container }} onOpenRun={(id) => { window.location.assign(`/runs/${id}`); }} onFocusBlock={focus} />
           </div>
         </div>

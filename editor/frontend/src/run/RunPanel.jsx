@@ -105,7 +105,7 @@ export function RunHistory({ runApi, playbook, container, current, onOpenRun, re
   );
 }
 
-export function RunSummary({ view, onClose, pageLink }) {
+export function RunSummary({ view, onClose, pageLink, collapsed, onCollapse }) {
   const { state, counts, detail, connection, runId } = view;
   const status = view.finished ? state.run.status : detail?.status === 'pending' && state.run.status === 'pending' ? 'pending' : state.run.status;
   return (
@@ -120,29 +120,39 @@ export function RunSummary({ view, onClose, pageLink }) {
       {state.run.message ? <span className="run-message err small" data-testid="run-message" title={state.run.message}>{state.run.message}</span> : null}
       <span className="grow" />
       {pageLink ? <a href={`/runs/${runId}`} target="_blank" rel="noreferrer" data-testid="run-open-page">run page ↗</a> : null}
+      {onCollapse ? (
+        <button type="button" className="icon-btn" data-testid="run-panel-collapse" aria-expanded={!collapsed}
+          title={collapsed ? 'Show the run panel' : 'Collapse the run panel'} onClick={() => onCollapse(!collapsed)}>{collapsed ? '▴' : '▾'}</button>
+      ) : null}
       {onClose ? <button type="button" className="icon-btn" data-testid="run-close" title="Close the run view" onClick={onClose}>×</button> : null}
     </div>
   );
 }
 
-function RunPanel({ view, runApi, selectedFn, tab, onTab, history, onOpenRun, onClose, onFocusBlock, pageLink = true, height }) {
+// Height of a collapsed panel: its summary line only.
+export const RUN_PANEL_COLLAPSED_H = 38;
+
+function RunPanel({ view, runApi, selectedFn, tab, onTab, history, onOpenRun, onClose, onFocusBlock, pageLink = true, height, collapsed = false, onCollapse }) {
   const lines = view.state.log;
   const historyKey = `${view.runId}:${view.finished}`;
   return (
-    <section className="run-panel" data-testid="run-panel" data-run-id={view.runId} style={height ? { height } : undefined}>
-      <RunSummary view={view} onClose={onClose} pageLink={pageLink} />
-      {view.error ? <div className="banner err" data-testid="run-error">{view.error}</div> : null}
-      <Timeline view={view} />
-      <div className="run-tabs" role="tablist">
-        {[['log', `Log (${lines.length})`], ['results', selectedFn ? `Results · ${selectedFn}` : 'Results'], ['history', 'Runs']].map(([k, label]) => (
-          <button type="button" key={k} role="tab" aria-selected={tab === k} className={tab === k ? 'on' : ''} data-testid={`run-tab-${k}`} onClick={() => onTab(k)}>{label}</button>
-        ))}
-      </div>
-      <div className="run-tab-body">
-        {tab === 'log' && <RunLog lines={lines} onFocusBlock={onFocusBlock} follow={view.follow} />}
-        {tab === 'results' && <BlockResults runApi={runApi} runId={view.runId} fn={selectedFn} block={selectedFn ? view.state.blocks[selectedFn] : null} />}
-        {tab === 'history' && <RunHistory runApi={runApi} playbook={history?.playbook} container={history?.container ?? view.detail?.container} current={view.runId} onOpenRun={onOpenRun} refreshKey={historyKey} />}
-      </div>
+    <section className={`run-panel${collapsed ? ' collapsed' : ''}`} data-testid="run-panel" data-run-id={view.runId} data-collapsed={collapsed ? 'true' : 'false'}
+      style={collapsed ? { height: RUN_PANEL_COLLAPSED_H } : height ? { height } : undefined}>
+      <RunSummary view={view} onClose={onClose} pageLink={pageLink} collapsed={collapsed} onCollapse={onCollapse} />
+      {collapsed ? null : <>
+        {view.error ? <div className="banner err" data-testid="run-error">{view.error}</div> : null}
+        <Timeline view={view} />
+        <div className="run-tabs" role="tablist">
+          {[['log', `Log (${lines.length})`], ['results', selectedFn ? `Results · ${selectedFn}` : 'Results'], ['history', 'Runs']].map(([k, label]) => (
+            <button type="button" key={k} role="tab" aria-selected={tab === k} className={tab === k ? 'on' : ''} data-testid={`run-tab-${k}`} onClick={() => onTab(k)}>{label}</button>
+          ))}
+        </div>
+        <div className="run-tab-body">
+          {tab === 'log' && <RunLog lines={lines} onFocusBlock={onFocusBlock} follow={view.follow} />}
+          {tab === 'results' && <BlockResults runApi={runApi} runId={view.runId} fn={selectedFn} block={selectedFn ? view.state.blocks[selectedFn] : null} />}
+          {tab === 'history' && <RunHistory runApi={runApi} playbook={history?.playbook} container={history?.container ?? view.detail?.container} current={view.runId} onOpenRun={onOpenRun} refreshKey={historyKey} />}
+        </div>
+      </>}
     </section>
   );
 }
