@@ -22,6 +22,7 @@ from editor.graph.errors import ValidationError as GraphError
 from editor.graph.model import Node
 from editor.models import CustomFunction, Playbook, PlaybookVersion
 from editor.models.playbooks import StaleVersion
+from soar.ids import as_id
 from soar.rest.parsers import StrictJSONParser
 
 
@@ -297,7 +298,8 @@ class ContainerSearch(APIView):
         qs = Container.objects.order_by("-id")
         q = request.query_params.get("search", "").strip()
         if q:
-            qs = qs.filter(Q(name__icontains=q) | Q(label__icontains=q) | (Q(pk=int(q)) if q.isdigit() else Q()))
+            pk = as_id(q)
+            qs = qs.filter(Q(name__icontains=q) | Q(label__icontains=q) | (Q(pk=pk) if pk is not None else Q()))
         return Response([{"id": c.pk, "name": c.name, "label": c.label, "severity": c.severity,
                           "artifact_count": c.artifact_count} for c in qs[:50]])
 
@@ -316,17 +318,17 @@ class ContainerCefFields(APIView):
 urlpatterns = [
     path("playbooks", PlaybookList.as_view(), name="api-playbooks"),
     path("playbooks/import", PlaybookImport.as_view(), name="api-playbook-import"),
-    path("playbooks/<int:pk>", PlaybookDetail.as_view(), name="api-playbook"),
-    path("playbooks/<int:pk>/compile", PlaybookCompile.as_view(), name="api-playbook-compile"),
-    path("playbooks/<int:pk>/activate", PlaybookActivation.as_view(activate=True), name="api-playbook-activate"),
-    path("playbooks/<int:pk>/deactivate", PlaybookActivation.as_view(activate=False), name="api-playbook-deactivate"),
-    path("playbooks/<int:pk>/versions", PlaybookVersions.as_view(), name="api-playbook-versions"),
-    path("playbooks/<int:pk>/versions/<int:number>", PlaybookVersionDetail.as_view(), name="api-playbook-version"),
-    path("playbooks/<int:pk>/versions/<int:number>/restore", PlaybookVersionRestore.as_view(),
+    path("playbooks/<id:pk>", PlaybookDetail.as_view(), name="api-playbook"),
+    path("playbooks/<id:pk>/compile", PlaybookCompile.as_view(), name="api-playbook-compile"),
+    path("playbooks/<id:pk>/activate", PlaybookActivation.as_view(activate=True), name="api-playbook-activate"),
+    path("playbooks/<id:pk>/deactivate", PlaybookActivation.as_view(activate=False), name="api-playbook-deactivate"),
+    path("playbooks/<id:pk>/versions", PlaybookVersions.as_view(), name="api-playbook-versions"),
+    path("playbooks/<id:pk>/versions/<id:number>", PlaybookVersionDetail.as_view(), name="api-playbook-version"),
+    path("playbooks/<id:pk>/versions/<id:number>/restore", PlaybookVersionRestore.as_view(),
          name="api-playbook-version-restore"),
-    path("playbooks/<int:pk>/export", PlaybookExport.as_view(), name="api-playbook-export"),
-    path("playbooks/<int:pk>/duplicate", PlaybookDuplicate.as_view(), name="api-playbook-duplicate"),
+    path("playbooks/<id:pk>/export", PlaybookExport.as_view(), name="api-playbook-export"),
+    path("playbooks/<id:pk>/duplicate", PlaybookDuplicate.as_view(), name="api-playbook-duplicate"),
     path("custom_functions", CustomFunctionList.as_view(), name="api-custom-functions"),
     path("containers", ContainerSearch.as_view(), name="api-containers"),
-    path("containers/<int:pk>/cef_fields", ContainerCefFields.as_view(), name="api-container-cef-fields"),
+    path("containers/<id:pk>/cef_fields", ContainerCefFields.as_view(), name="api-container-cef-fields"),
 ]

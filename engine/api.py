@@ -300,8 +300,8 @@ class AssetTestConnectivityView(APIView):
 urlpatterns = [
     path("apps", AppListView.as_view(), name="api-apps"),
     path("apps/upload", AppUploadView.as_view(), name="api-apps-upload"),
-    path("apps/<int:pk>", AppDetailView.as_view(), name="api-app"),
+    path("apps/<id:pk>", AppDetailView.as_view(), name="api-app"),
     path("assets", AssetListView.as_view(), name="api-assets"),
-    path("assets/<int:pk>/test_connectivity", AssetTestConnectivityView.as_view(),
+    path("assets/<id:pk>/test_connectivity", AssetTestConnectivityView.as_view(),
          name="api-asset-test-connectivity"),
 ]

@@ -11,6 +11,10 @@ class EngineConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from soar import ids
+
+        # Before any URL module loads: every app's routes take ids as <id:…>.
+        ids.register()
         from engine import (
             catalogue,  # noqa: F401  built-in apps after migrate; demo assets on load_demo
             triggers,  # noqa: F401  active playbooks react to new artifacts

@@ -232,7 +232,7 @@ class ContainerArtifactsView(APIView):
 urlpatterns = [
     *runs_urls,
     *resource_urls("container", ContainerResource()),
-    path("container/<int:pk>/artifacts", ContainerArtifactsView.as_view(), name="rest-container-artifacts"),
+    path("container/<id:pk>/artifacts", ContainerArtifactsView.as_view(), name="rest-container-artifacts"),
     *resource_urls("artifact", ArtifactResource()),
     *resource_urls("note", NoteResource()),
     *resource_urls("decided_list", CustomListResource()),

@@ -140,6 +140,6 @@ class PlaybookRunLogView(APIView):
 
 urlpatterns = [
     path("prompt", PromptListView.as_view(), name="rest-prompt"),
-    path("prompt/<int:pk>/respond", PromptRespondView.as_view(), name="rest-prompt-respond"),
-    path("playbook_run/<int:pk>/log", PlaybookRunLogView.as_view(), name="rest-playbook-run-log"),
+    path("prompt/<id:pk>/respond", PromptRespondView.as_view(), name="rest-prompt-respond"),
+    path("playbook_run/<id:pk>/log", PlaybookRunLogView.as_view(), name="rest-playbook-run-log"),
 ]

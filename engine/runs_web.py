@@ -22,7 +22,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -30,6 +29,7 @@ from rest_framework.views import APIView
 from engine import redaction
 from engine.events import as_message
 from engine.models import ActionRun, AppRun, PlaybookRun, RunData, RunEvent, RunStep
+from soar.ids import int_param
 
 MAX_LIST = 200
 DEFAULT_LIST = 50
@@ -43,16 +43,7 @@ FILTER_KEY = "__filter__:"
 
 def _int_param(request: Request, name: str, default: int | None = None, *, minimum: int = 0,
                maximum: int | None = None) -> int | None:
-    raw = request.query_params.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValidationError({name: ["must be an integer"]}) from None
-    if value < minimum:
-        raise ValidationError({name: [f"must be at least {minimum}"]})
-    return min(value, maximum) if maximum is not None else value
+    return int_param(request.query_params, name, default, minimum=minimum, maximum=maximum)
 
 
 def run_summary(run: PlaybookRun) -> dict[str, Any]:
@@ -236,7 +227,7 @@ class RunPrompts(APIView):
 
 urlpatterns = [
     path("runs", RunList.as_view(), name="api-runs"),
-    path("runs/<int:pk>", RunDetail.as_view(), name="api-run"),
-    path("runs/<int:pk>/blocks/<str:name>", RunBlock.as_view(), name="api-run-block"),
-    path("runs/<int:pk>/prompts", RunPrompts.as_view(), name="api-run-prompts"),
+    path("runs/<id:pk>", RunDetail.as_view(), name="api-run"),
+    path("runs/<id:pk>/blocks/<str:name>", RunBlock.as_view(), name="api-run-block"),
+    path("runs/<id:pk>/prompts", RunPrompts.as_view(), name="api-run-prompts"),
 ]

@@ -20,6 +20,8 @@ from django.http import QueryDict
 from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework.exceptions import ValidationError
 
+from soar.ids import check_json_numbers, in_db_range, int_param
+
 LOOKUPS = frozenset({
     "exact", "iexact", "contains", "icontains", "in", "gt", "gte", "lt", "lte",
     "startswith", "istartswith", "endswith", "iendswith", "regex", "iregex", "isnull",
@@ -31,6 +33,10 @@ DEFAULT_PAGE_SIZE = 10
 
 def _bad(param: str, message: str) -> ValidationError:
     return ValidationError({param: [message]})
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # json.loads takes NaN and Infinity; columns do not
 
 
 @dataclass
@@ -57,20 +63,8 @@ class SoarQuery:
         self.model = model
 
     # --- paging and sorting -----------------------------------------------------------
-    def _int_param(self, name: str, default: int) -> int:
-        raw = self.params.get(name)
-        if raw is None or raw == "":
-            return default
-        try:
-            value = int(raw)
-        except ValueError:
-            raise _bad(name, f"must be a non-negative integer, got {raw[:50]!r}") from None
-        if value < 0:
-            raise _bad(name, "must be a non-negative integer")
-        return value
-
     def page(self) -> tuple[int, int]:
-        return self._int_param("page", 0), self._int_param("page_size", DEFAULT_PAGE_SIZE)
+        return int_param(self.params, "page", 0), int_param(self.params, "page_size", DEFAULT_PAGE_SIZE)
 
     def ordering(self) -> list[str]:
         sort = self.params.get("sort") or self.spec.default_sort
@@ -101,9 +95,10 @@ class SoarQuery:
         if len(raw) > MAX_VALUE_CHARS:
             raise _bad(param, f"value is longer than {MAX_VALUE_CHARS} characters")
         try:
-            value = json.loads(raw)
+            value = json.loads(raw, parse_constant=_no_constant)
         except ValueError:
             raise _bad(param, 'value must be a JSON literal, e.g. a string in double quotes: "text"') from None
+        check_json_numbers(param, value)
         rest = parts[1:]
         lookup = "exact"
         if rest and rest[-1] in LOOKUPS:
@@ -183,7 +178,7 @@ class SoarQuery:
             if text_lookup:
                 raise _bad(param, f"lookup {lookup} does not apply to a number")
             value = int(value)
-            if not -(2**63) <= value < 2**63 or math.isnan(value):
+            if not in_db_range(value):
                 raise _bad(param, "integer out of range")
             return value
         if kind == "BooleanField":
@@ -211,5 +206,6 @@ def paginate(qs: QuerySet[Any], page: int, page_size: int) -> tuple[int, int, Qu
     if page_size == 0:
         return count, 1 if count else 0, qs
     num_pages = math.ceil(count / page_size)
-    start = page * page_size
-    return count, num_pages, qs[start:start + page_size]
+    # Bounded by the count, so OFFSET and LIMIT stay within 64 bits however large the page.
+    start = min(page * page_size, count)
+    return count, num_pages, qs[start:min(start + page_size, count)]

@@ -150,5 +150,5 @@ def resource_urls(name: str, resource: SoarResource) -> list[Any]:
     detail_view: type[ResourceDetailView] = type(f"{type(resource).__name__}Detail", (ResourceDetailView,), attrs)
     return [
         path(f"{name}", list_view.as_view(), name=f"rest-{name}"),
-        path(f"{name}/<int:pk>", detail_view.as_view(), name=f"rest-{name}-detail"),
+        path(f"{name}/<id:pk>", detail_view.as_view(), name=f"rest-{name}-detail"),
     ]
