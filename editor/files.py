@@ -18,6 +18,7 @@ from editor import soarfile
 from editor.classic import AppIndex, convert_classic
 from editor.graph.errors import SoarFormatError
 from editor.models import CustomFunction, Playbook, PlaybookVersion
+from editor.models.playbooks import check_code_permission
 
 MAX_NAME = 256
 
@@ -101,6 +102,7 @@ def import_bytes(file: str, data: bytes, *, python: str | None = None, author: A
         if kind == "modern":
             return [import_playbook_text(stem, text, python, file=file, author=author)]
         if kind == "custom_function":
+            check_code_permission(author, [f"custom function '{stem}'"])  # a custom function is code
             return [import_custom_function_text(stem, text, python, file=file)]
         if kind == "classic":
             return [import_classic(stem, obj, python, file=file, author=author, apps=apps)]

@@ -1,7 +1,12 @@
 """SOAR-compatible REST resources of the editor: playbooks and custom functions."""
 from __future__ import annotations
 
+from typing import Any
+
+from rest_framework.request import Request
+
 from editor.models import CustomFunction, Playbook
+from editor.models.playbooks import check_code_permission
 from editor.serializers import CustomFunctionSerializer, PlaybookSerializer
 from soar.rest.query import QuerySpec
 from soar.rest.resource import SoarResource, resource_urls
@@ -30,6 +35,20 @@ class CustomFunctionResource(SoarResource):
         fields={n: n for n in ("id", "name", "repo", "builtin", "draft_mode", "create_time")},
         sortable=frozenset({"name"}), default_sort="name", default_order="asc",
     )
+
+    # A custom function is code: writing one needs the "edit code" permission.
+    def create(self, request: Request, data: Any) -> tuple[dict[str, Any], int]:
+        name = data.get("name") if isinstance(data, dict) else None
+        check_code_permission(request.user, [f"custom function '{name}'"])
+        return super().create(request, data)
+
+    def update(self, request: Request, obj: Any, data: Any) -> dict[str, Any]:
+        check_code_permission(request.user, [f"custom function '{obj.name}'"])
+        return super().update(request, obj, data)
+
+    def delete(self, request: Request, obj: Any) -> None:
+        check_code_permission(request.user, [f"custom function '{obj.name}'"])
+        super().delete(request, obj)
 
 
 urlpatterns = [*resource_urls("playbook", PlaybookResource()), *resource_urls("custom_function", CustomFunctionResource())]

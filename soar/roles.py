@@ -21,3 +21,15 @@ def rank(user: Any) -> int:
 
 def has_role(user: Any, role: str) -> bool:
     return rank(user) >= ROLES[role]
+
+
+# SOAR's "edit code": writing code that runs as written (Code blocks, custom code, custom
+# functions) is a permission of its own, which admins have and editors only when given
+# (the permission itself, or a group holding it, in the admin site).
+EDIT_CODE = "editor.edit_code"
+
+
+def may_edit_code(user: Any) -> bool:
+    if rank(user) >= ROLES["admin"]:
+        return True
+    return rank(user) >= ROLES["editor"] and bool(user.has_perm(EDIT_CODE))

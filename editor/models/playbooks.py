@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -22,6 +23,26 @@ class StaleVersion(Exception):
     def __init__(self, current: int) -> None:
         super().__init__(f"the playbook was saved by someone else; the current version is {current}")
         self.current = current
+
+
+class CodeNotAllowed(PermissionDenied):
+    """A save adds or changes code and its author may not write code (soar.roles.may_edit_code).
+
+    A Django PermissionDenied: every API answers it 403 with this message."""
+
+    def __init__(self, changes: list[str]) -> None:
+        self.changes = changes
+        super().__init__(f"writing code needs the 'edit code' permission; this save adds or changes "
+                         f"{', '.join(changes)}; the save was refused (ask an admin for the permission)")
+
+
+def check_code_permission(author: Any, changes: list[str]) -> None:
+    """Refuse `changes` (editor.graph.code.code_changes) when `author` may not write code;
+    saves made by the system (no author: commands, demo data) are not a person's edit."""
+    from soar.roles import may_edit_code
+
+    if changes and getattr(author, "pk", None) is not None and not may_edit_code(author):
+        raise CodeNotAllowed(changes)
 
 
 class Playbook(models.Model):
@@ -48,6 +69,8 @@ class Playbook(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["repo", "name"], name="playbook_repo_name_unique")]
+        # soar.roles.may_edit_code: admins have it; editors when given.
+        permissions = [("edit_code", "Can write code (Code blocks, custom code, custom functions)")]
 
     def __str__(self) -> str:
         return f"{self.repo}/{self.name}"
@@ -83,6 +106,7 @@ class Playbook(models.Model):
         base version impossible: exactly one of them wins, the other gets StaleVersion.
         """
         doc = json.loads(json_text)
+        self._check_code(author, doc, python)
         with transaction.atomic():
             if self.pk is None:
                 self.project(doc)
@@ -101,6 +125,18 @@ class Playbook(models.Model):
                 playbook=self, number=self.latest_version, json_text=json_text, python=python,
                 author=author if getattr(author, "pk", None) else None, message=message, draft=draft,
             )
+
+
+    def _check_code(self, author: Any, doc: Any, python: str) -> None:
+        """Refuse a version whose code its author may not write, before anything is stored."""
+        from editor.graph.code import code_changes
+
+        current = self.current() if self.pk is not None else None
+        before = json.loads(current.json_text) if current is not None else None
+        changes = code_changes(before, doc)
+        if python.strip() and python != (current.python if current is not None else ""):
+            changes.append("the playbook's Python module")
+        check_code_permission(author, changes)
 
 
 class PlaybookVersion(models.Model):

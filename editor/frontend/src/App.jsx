@@ -5,6 +5,7 @@ import { createApi } from './api.js';
 import { createSaver } from './model/saving.js';
 import { useEditor } from './useEditor.js';
 import { EditorContext } from './context.js';
+import { codeReadOnly } from './model/permissions.js';
 import { suggestDatapaths } from './model/datapaths.js';
 import { parseClip } from './model/clipboard.js';
 import { NODE_W } from './model/geometry.js';
@@ -337,7 +338,7 @@ function Editor({ playbookId, apiBase, restBase = '/rest', readOnly: readOnlyPro
             {showIssues && <ValidationList issues={issues} nodes={ed.nodes} onFocus={focusBlock} onClose={() => setShowIssues(false)} />}
             {showCode && (
               <ErrorBoundary label="Code view"><CodeView api={api} toJson={ed.toJson} selected={selectedId} nodes={ed.nodes} doc={ed.doc} updateNode={ed.updateNode} updateDoc={ed.updateDoc}
-                readOnly={readOnly} onCompiled={applyIssues} onClose={() => setShowCode(false)} /></ErrorBoundary>
+                readOnly={readOnly || codeReadOnly()} onCompiled={applyIssues} onClose={() => setShowCode(false)} /></ErrorBoundary>
             )}
           </div>
           <ErrorBoundary label="Panel" key={selectedNode?.id ?? 'playbook'}>{selectedNode ? (

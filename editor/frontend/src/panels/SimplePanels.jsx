@@ -2,6 +2,7 @@
 import { lazy, Suspense } from 'react';
 import { setListItem, placeholderCount, RESPONSE_TYPES, setResponse, addResponse, removeResponse, setApprover, approverText } from '../model/fields.js';
 import { Field, Section, DatapathList } from './common.jsx';
+import { codeReadOnly } from '../model/permissions.js';
 
 const CodeEditor = lazy(() => import('../components/CodeEditor.jsx'));
 
@@ -87,7 +88,7 @@ export function CodePanel({ node, data, setData, update, readOnly }) {
       <h5 className="sub-head">Custom code</h5>
       <div data-testid="code-user-code" className="code-box">
         <Suspense fallback={<div className="muted small">loading editor…</div>}>
-          <CodeEditor value={node.userCode ?? ''} readOnly={readOnly} minHeight={180}
+          <CodeEditor value={node.userCode ?? ''} readOnly={readOnly || codeReadOnly()} minHeight={180}
             onChange={(v) => update((s) => ({ ...s, userCode: v }), 'usercode')} />
         </Suspense>
       </div>
