@@ -5,6 +5,7 @@ import '@xyflow/react/dist/style.css';
 import './styles.css';
 import App from './App.jsx';
 import RunApp from './run/RunApp.jsx';
+import { mountOnce } from './mount.js';
 
 function mount(el) {
   const props = {
@@ -16,9 +17,7 @@ function mount(el) {
   createRoot(el).render(<App {...props} />);
 }
 
-const el = document.getElementById('playbook-editor');
-if (el) mount(el);
-const runEl = document.getElementById('run-view');
-if (runEl) {
+mountOnce(document.getElementById('playbook-editor'), mount);
+mountOnce(document.getElementById('run-view'), (runEl) => {
   createRoot(runEl).render(<RunApp runId={Number(runEl.dataset.runId)} apiBase={runEl.dataset.apiBase || '/api'} restBase={runEl.dataset.restBase || '/rest'} />);
-}
+});
