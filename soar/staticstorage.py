@@ -13,6 +13,8 @@ are stable, unique per content and safe to cache forever, which is all the secon
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Callable
 from typing import Any
 
 from whitenoise.storage import CompressedManifestStaticFilesStorage
@@ -35,3 +37,10 @@ class ViteManifestStaticFilesStorage(CompressedManifestStaticFilesStorage):
             # Vite asset works under manifest_strict, and whitenoise still compresses it.
             return name
         return str(super().hashed_name(name, content, filename))
+
+    def url_converter(self, name: str, hashed_files: dict[str, str], template: str | None = None,
+                      ignored_blocks: Any = None) -> Callable[[re.Match[str]], str]:
+        if is_vite_asset(name):
+            # Vite wrote the final URLs into its CSS and source-map comments: leave them as built.
+            return lambda match: match[0]
+        return super().url_converter(name, hashed_files, template, ignored_blocks)  # type: ignore[no-any-return]
