@@ -137,8 +137,11 @@ class ResourceDetailView(APIView):
     patch = post
 
     def delete(self, request: Request, pk: int) -> Response:
-        obj = self.get_object(request, pk)
-        self.resource.delete(request, obj)
+        # One transaction: a delete refused midway (a protected row, soar.rest.errors answers
+        # 409) leaves nothing a resource's delete() wrote before it.
+        with transaction.atomic():
+            obj = self.get_object(request, pk)
+            self.resource.delete(request, obj)
         return Response({"success": True})
 
 
