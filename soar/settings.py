@@ -188,6 +188,8 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
     "TITLE": "Playbook Studio API",
     "DESCRIPTION": "SOAR-compatible REST API (/rest/) and editor API (/api/).",
     "VERSION": "0.1.0",
+    # The <id:…> path converter (soar.ids): a stored id, at most soar.ids.DB_INT_MAX.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}},
 }
 
 # --- i18n / static --------------------------------------------------------------------

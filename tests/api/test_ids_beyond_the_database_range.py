@@ -176,3 +176,13 @@ async def test_a_socket_for_an_id_beyond_the_range_is_refused_as_not_found(route
                                                              (b"host", b"127.0.0.1:8000")])
     connected, code = await comm.connect()
     assert (connected, code) == (False, 4404)
+
+
+def test_the_schema_documents_path_ids_as_integers_within_the_range() -> None:
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    ids = [(path, p["schema"]) for path, ops in schema["paths"].items() for op in ops.values()
+           for p in op.get("parameters", []) if p["in"] == "path" and p["name"] in ("id", "number")]
+    assert ids, "no path ids in the schema"
+    assert [(path, s) for path, s in ids if s != {"type": "integer", "minimum": 0, "maximum": DB_INT_MAX}] == []
