@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -24,6 +25,7 @@ from editor.models import CustomFunction, Playbook, PlaybookVersion
 from editor.models.playbooks import StaleVersion
 from soar.ids import as_id
 from soar.rest.parsers import StrictJSONParser
+from soar.rest.schema import DELETED, JSON_BODY, JSON_OBJECT, answer, json_list, query_param
 
 
 def app_lookup(node: Node) -> dict[str, Any] | None:
@@ -88,6 +90,10 @@ def brief(playbook: Playbook) -> dict[str, Any]:
 class PlaybookList(APIView):
     write_role = "editor"
 
+    @extend_schema(responses=json_list(), parameters=[
+        query_param("search", "in the name, description or category"), query_param("category", "exact category"),
+        query_param("playbook_type", "automation or data"), query_param("active", "true or false", enum=["true", "false"]),
+        query_param("label", "playbooks that run on this container label")])
     def get(self, request: Request) -> Response:
         qs = Playbook.objects.all()
         q = request.query_params.get("search", "").strip()
@@ -104,6 +110,7 @@ class PlaybookList(APIView):
             rows = [r for r in rows if label in (r["labels"] or []) or "*" in (r["labels"] or [])]
         return Response(rows)
 
+    @extend_schema(request=JSON_BODY, responses={201: JSON_OBJECT})
     def post(self, request: Request) -> Response:
         """Create a playbook: {"name", "json"?}; without json, an empty start → end graph."""
         body = request.data if isinstance(request.data, dict) else {}
@@ -144,10 +151,14 @@ def empty_playbook(playbook_type: str = "automation") -> dict[str, Any]:
 
 class PlaybookDetail(APIView):
     write_role = "editor"
+    error_answers = {"PUT": {409: "base_version is not the latest version (current_version)"},
+                     "DELETE": {409: "the playbook has runs in progress"}}
 
+    @extend_schema(responses=JSON_OBJECT)
     def get(self, request: Request, pk: int) -> Response:
         return Response(detail(get_object_or_404(Playbook, pk=pk)))
 
+    @extend_schema(request=JSON_BODY, responses=JSON_OBJECT)
     def put(self, request: Request, pk: int) -> Response:
         """Save a new version; a stale base_version gets 409 with the current version."""
         playbook = get_object_or_404(Playbook, pk=pk)
@@ -167,6 +178,7 @@ class PlaybookDetail(APIView):
             Playbook.objects.filter(pk=pk).update(active=False)
         return Response({"version": version.number, "errors": problems})
 
+    @extend_schema(responses={200: DELETED})
     def delete(self, request: Request, pk: int) -> Response:
         playbook = get_object_or_404(Playbook, pk=pk)
         if playbook.runs.filter(status__in=("pending", "running", "waiting")).exists():
@@ -179,6 +191,7 @@ class PlaybookDetail(APIView):
 class PlaybookCompile(APIView):
     method_roles = {"POST": "viewer"}
 
+    @extend_schema(request=JSON_BODY, responses=JSON_OBJECT)
     def post(self, request: Request, pk: int) -> Response:
         get_object_or_404(Playbook, pk=pk)
         source, problems = check(_doc(request))
@@ -189,6 +202,7 @@ class PlaybookActivation(APIView):
     write_role = "editor"
     activate = True
 
+    @extend_schema(request=None, responses=JSON_OBJECT)
     def post(self, request: Request, pk: int) -> Response:
         playbook = get_object_or_404(Playbook, pk=pk)
         if self.activate:
@@ -202,6 +216,7 @@ class PlaybookActivation(APIView):
 
 
 class PlaybookVersions(APIView):
+    @extend_schema(responses=json_list())
     def get(self, request: Request, pk: int) -> Response:
         playbook = get_object_or_404(Playbook, pk=pk)
         return Response([{"version": v.number, "created": v.created, "author": v.author.username if v.author else None,
@@ -209,6 +224,7 @@ class PlaybookVersions(APIView):
 
 
 class PlaybookVersionDetail(APIView):
+    @extend_schema(responses=JSON_OBJECT)
     def get(self, request: Request, pk: int, number: int) -> Response:
         version = get_object_or_404(PlaybookVersion, playbook_id=pk, number=number)
         return Response({"version": version.number, "json": json.loads(version.json_text)})
@@ -217,6 +233,7 @@ class PlaybookVersionDetail(APIView):
 class PlaybookVersionRestore(APIView):
     write_role = "editor"
 
+    @extend_schema(request=None, responses=JSON_OBJECT)
     def post(self, request: Request, pk: int, number: int) -> Response:
         playbook = get_object_or_404(Playbook, pk=pk)
         old = get_object_or_404(PlaybookVersion, playbook=playbook, number=number)
@@ -226,6 +243,9 @@ class PlaybookVersionRestore(APIView):
 
 
 class PlaybookExport(APIView):
+    @extend_schema(parameters=[query_param("format", "json (default), py or tgz", enum=["json", "py", "tgz"])],
+                   responses={(200, "application/json"): JSON_OBJECT, (200, "text/x-python"): answer({"type": "string"}),
+                              (200, "application/gzip"): answer({"type": "string", "format": "binary"})})
     def get(self, request: Request, pk: int) -> HttpResponse:
         playbook = get_object_or_404(Playbook, pk=pk)
         kind = request.query_params.get("format", "json")
@@ -253,6 +273,7 @@ def _download(payload: bytes, filename: str, content_type: str) -> HttpResponse:
 class PlaybookDuplicate(APIView):
     write_role = "editor"
 
+    @extend_schema(request=None, responses={201: JSON_OBJECT})
     def post(self, request: Request, pk: int) -> Response:
         playbook = get_object_or_404(Playbook, pk=pk)
         base = f"{playbook.name}_copy"
@@ -273,6 +294,9 @@ class PlaybookImport(APIView):
     write_role = "editor"
     parser_classes = [MultiPartParser, StrictJSONParser]
 
+    @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
+        "file": {"type": "string", "format": "binary"}, "python": {"type": "string", "format": "binary"}},
+        "required": ["file"]}}, responses=JSON_OBJECT)
     def post(self, request: Request) -> Response:
         upload = request.FILES.get("file")
         if upload is None:
@@ -280,11 +304,17 @@ class PlaybookImport(APIView):
         py = request.FILES.get("python")
         outcomes = files.import_bytes(upload.name or "upload.json", upload.read(),
                                       python=py.read().decode("utf-8", "replace") if py else None, author=request.user)
-        status = 200 if all(o.status != "failed" for o in outcomes) else 400
-        return Response({"results": [o.__dict__ for o in outcomes]}, status=status)
+        results = [o.__dict__ for o in outcomes]
+        failed = [o for o in outcomes if o.status == "failed"]
+        if failed:
+            # The API's error envelope, with every file's outcome as on success.
+            return Response({"failed": True, "message": "; ".join(o.message or o.line() for o in failed), "results": results},
+                            status=400)
+        return Response({"results": results})
 
 
 class CustomFunctionList(APIView):
+    @extend_schema(responses=json_list())
     def get(self, request: Request) -> Response:
         return Response([{"id": cf.pk, "name": cf.name, "repo": cf.repo, "description": cf.description,
                           "inputs": cf.inputs, "outputs": cf.outputs, "outputs_type": cf.outputs_type,
@@ -292,6 +322,7 @@ class CustomFunctionList(APIView):
 
 
 class ContainerSearch(APIView):
+    @extend_schema(responses=json_list(), parameters=[query_param("search", "in the name or label, or an id")])
     def get(self, request: Request) -> Response:
         from engine.models import Container
 
@@ -305,6 +336,7 @@ class ContainerSearch(APIView):
 
 
 class ContainerCefFields(APIView):
+    @extend_schema(responses=json_list({"type": "string"}))
     def get(self, request: Request, pk: int) -> Response:
         from engine.models import Artifact
 

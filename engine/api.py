@@ -25,6 +25,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.urls import path
 from django.utils.cache import patch_vary_headers
+from drf_spectacular.utils import extend_schema
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -34,6 +35,7 @@ from engine.apps import ActionDef, AppDefinitionError, connector_class, load_app
 from engine.apps.dispatch import run_action
 from engine.catalogue import appdef_for, handler_for_asset, sync_app
 from engine.models import App, AppAction, Asset
+from soar.rest.schema import JSON_OBJECT, answer, json_list
 
 log = logging.getLogger(__name__)
 
@@ -184,6 +186,7 @@ class AppListView(APIView):
 
     read_role = "viewer"
 
+    @extend_schema(responses=json_list())
     def get(self, request: Request) -> HttpResponse:
         key, body = _list_cache.body()
         response = HttpResponse(content_type="application/json")
@@ -201,6 +204,7 @@ class AppDetailView(APIView):
 
     read_role = "viewer"
 
+    @extend_schema(responses=JSON_OBJECT)
     def get(self, request: Request, pk: int) -> Response:
         app = App.objects.prefetch_related(
             Prefetch("actions", queryset=AppAction.objects.order_by())).filter(pk=pk).first()
@@ -220,6 +224,8 @@ class AppUploadView(APIView):
     write_role = "admin"
     parser_classes = [MultiPartParser, FormParser]
 
+    @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
+        "file": {"type": "string", "format": "binary"}}, "required": ["file"]}}, responses=JSON_OBJECT)
     def post(self, request: Request) -> Response:
         upload = request.FILES.get("file")
         if upload is None:
@@ -243,6 +249,7 @@ class AssetListView(APIView):
 
     read_role = "viewer"
 
+    @extend_schema(responses=json_list())
     def get(self, request: Request) -> Response:
         assets = list(Asset.objects.select_related("app").only(
             "id", "name", "tags", "disabled", "app__id", "app__appid", "app__name"))
@@ -273,6 +280,8 @@ class AssetTestConnectivityView(APIView):
     write_role = "admin"
     timeout_s: float = 30.0
 
+    @extend_schema(request=None, responses=answer({"type": "object", "required": ["success", "message"], "properties": {
+        "success": {"type": "boolean"}, "message": {"type": "string"}}}))
     def post(self, request: Request, pk: int) -> Response:
         asset = Asset.objects.select_related("app").filter(pk=pk).first()
         if asset is None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import F
 from django.urls import path
+from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,6 +19,7 @@ from engine.rest_platform import urlpatterns as platform_urls
 from engine.runs_api import urlpatterns as runs_urls
 from soar.rest.query import QuerySpec, SoarQuery, paginate
 from soar.rest.resource import SoarResource, resource_urls
+from soar.rest.schema import LIST_PARAMETERS, envelope
 
 _TIMES = ("create_time", "start_time", "end_time")
 
@@ -37,6 +39,7 @@ class ContainerResource(SoarResource):
     model = Container
     serializer = s.ContainerSerializer
     write_role = "analyst"
+    error_answers = {"create": {409: "a container with this source_data_identifier exists (existing_container_id)"}}
     spec = QuerySpec(
         fields=_fields(
             "id", "name", "label", "status", "severity", "sensitivity", "source_data_identifier",
@@ -93,6 +96,7 @@ class ArtifactResource(SoarResource):
     model = Artifact
     serializer = s.ArtifactSerializer
     write_role = "analyst"
+    error_answers = {"create": {409: "the container already has this artifact (existing_artifact_id)"}}
     spec = QuerySpec(
         fields=_fields(
             "id", "name", "label", "severity", "type", "kill_chain", "source_data_identifier",
@@ -211,13 +215,17 @@ class ActionRunResource(SoarResource):
     def queryset(self, request: Request) -> Any:
         return ActionRun.objects.prefetch_related("app_runs")
 
+    error_answers = {"create": {405: "running actions from the REST API is not available"}}
+
     def create(self, request: Request, data: Any) -> tuple[dict[str, Any], int]:
-        return {"failed": True, "message": "running actions from the REST API is not available yet"}, 501
+        # 405 like the other resources that cannot be posted to: not a server error.
+        return {"failed": True, "message": "running actions from the REST API is not available yet"}, 405
 
 
 class ContainerArtifactsView(APIView):
     """`GET /rest/container/<id>/artifacts`: the container's artifacts, SOAR's list envelope."""
 
+    @extend_schema(responses=envelope(), parameters=LIST_PARAMETERS)
     def get(self, request: Request, pk: int) -> Response:
         if not Container.objects.filter(pk=pk).exists():
             return Response({"failed": True, "message": f"no container with id {pk}"}, status=404)

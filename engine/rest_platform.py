@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.urls import path
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -19,6 +20,7 @@ from engine.runtime.phantom._misc import AUTOMATION_USERNAME
 from engine.runtime.phantom._workbook import TASK_STATUS_CODES, TASK_STATUS_NAMES, task_dict
 from soar.rest.query import QuerySpec
 from soar.rest.resource import SoarResource, resource_urls
+from soar.rest.schema import JSON_OBJECT
 from soar.roles import ROLES, rank
 
 User = get_user_model()
@@ -53,6 +55,8 @@ class PhUserResource(SoarResource):
     spec = QuerySpec(fields={n: n for n in ("id", "username", "email", "is_active")},
                      sortable=frozenset({"username"}), default_sort="username", default_order="asc")
 
+    error_answers = {"create": {405: "users are created in the admin site"}}
+
     def create(self, request: Request, data: Any) -> tuple[dict[str, Any], int]:
         return {"failed": True, "message": "users are created in the admin site (/admin/)"}, 405
 
@@ -81,6 +85,8 @@ class IndicatorResource(SoarResource):
     write_role = "analyst"
     spec = QuerySpec(fields={n: n for n in ("id", "value", "value_hash", "tags", "create_time")},
                      json_lists=frozenset({"tags"}), sortable=frozenset({"create_time", "value"}))
+
+    error_answers = {"create": {405: "indicators are made from artifact values, not posted"}}
 
     def create(self, request: Request, data: Any) -> tuple[dict[str, Any], int]:
         return {"failed": True, "message": "indicators are made from artifact values, not posted"}, 405
@@ -132,6 +138,8 @@ class WorkbookTaskResource(SoarResource):
                              "order": "order"}, sortable=frozenset({"order"}), default_sort="order",
                      default_order="asc")
 
+    error_answers = {"create": {405: "tasks come from workbook templates"}}
+
     def create(self, request: Request, data: Any) -> tuple[dict[str, Any], int]:
         return {"failed": True, "message": "tasks come from workbook templates (phantom.add_workbook)"}, 405
 
@@ -177,6 +185,7 @@ class CefMetadataView(APIView):
     """`GET /rest/cef_metadata`: the CEF fields this installation knows and their contains
     types (SOAR's defaults plus those artifacts have been stored with)."""
 
+    @extend_schema(responses=JSON_OBJECT)
     def get(self, request: Request) -> Response:
         from engine.custom_functions._support import DEFAULT_CEF_TYPES
 
@@ -193,6 +202,7 @@ class CefMetadataView(APIView):
 class VersionView(APIView):
     """`GET /rest/version`: the SOAR version whose playbook format this server speaks."""
 
+    @extend_schema(responses=JSON_OBJECT)
     def get(self, request: Request) -> Response:
         return Response({"version": SOAR_COMPAT_VERSION})
 
@@ -200,6 +210,7 @@ class VersionView(APIView):
 class SystemInfoView(APIView):
     """`GET /rest/system_info`: base URL and time zone, as playbooks read them."""
 
+    @extend_schema(responses=JSON_OBJECT)
     def get(self, request: Request) -> Response:
         from django.conf import settings
 

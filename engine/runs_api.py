@@ -6,12 +6,14 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from engine.models import ActionRun, Container, PlaybookRun, RunEvent, RunStep
+from soar.rest.schema import JSON_OBJECT, SAVED, envelope
 from soar.roles import has_role
 
 
@@ -92,6 +94,7 @@ class PromptListView(APIView):
 
     read_role = "analyst"
 
+    @extend_schema(responses=envelope())
     def get(self, request: Request) -> Response:
         waiting = (RunStep.objects.visible_to(request.user).filter(kind="prompt", status="waiting")
                    .select_related("action_run", "run"))
@@ -107,7 +110,10 @@ class PromptRespondView(APIView):
     """POST /rest/prompt/<action_run_id>/respond {"responses": [...]}: answer a prompt."""
 
     method_roles = {"POST": "analyst"}
+    error_answers = {"POST": {409: "the prompt was already answered or timed out"}}
 
+    @extend_schema(request={"application/json": {"type": "object", "required": ["responses"], "properties": {
+        "responses": {"type": "array", "items": {}}}}}, responses=SAVED)
     def post(self, request: Request, pk: int) -> Response:
         from engine.execution.prompts import PromptError, answer_prompt
 
@@ -133,6 +139,7 @@ class PromptRespondView(APIView):
 class PlaybookRunLogView(APIView):
     """GET /rest/playbook_run/<id>/log: the run's blocks, action runs and debug lines."""
 
+    @extend_schema(responses=JSON_OBJECT)
     def get(self, request: Request, pk: int) -> Response:
         run = get_object_or_404(PlaybookRun.objects.visible_to(request.user), pk=pk)
         return Response({"id": run.pk, "status": run.status, "message": run.message, **run_log(run)})

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from engine.models import (
@@ -38,6 +39,8 @@ def _json_object(value: Any, field: str) -> dict[str, Any]:
     return value
 
 
+@extend_schema_field({"anyOf": [{"type": "string"}, {"type": "integer"}], "nullable": True,
+                      "description": "a user id or username; read back as the username"})
 class UserRefField(serializers.Field):  # type: ignore[type-arg]
     """A user written as an id or a username, read back as the username (SOAR's `owner`)."""
 

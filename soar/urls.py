@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from editor import views as editor_views
@@ -26,4 +26,6 @@ urlpatterns = [
     path("api/", include("engine.runs_web")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    # Last: whatever else is under /rest/ or /api/ answers the API's JSON 404.
+    re_path(r"^(?:rest|api)/(?P<path>[\s\S]*)\Z", views.api_not_found, name="api-not-found"),
 ]

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
 
 from editor.models import Playbook
 from engine.models import Container, PlaybookRun
@@ -23,3 +26,20 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"ok": True, "database": connection.vendor})
+
+
+@csrf_exempt  # no route, nothing to protect: a POST here gets the JSON 404, not a CSRF page
+@login_not_required
+def api_not_found(request: HttpRequest, path: str = "") -> HttpResponse:
+    """A URL under /rest/ or /api/ that no route matches (e.g. `/rest/container/abc`): the
+    API's JSON error envelope, as for every other API error, instead of an HTML page."""
+    if settings.APPEND_SLASH and not request.path.endswith("/"):
+        # This route matches everything, so CommonMiddleware no longer adds the slash itself.
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.url_name != "api-not-found":
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(request.path + "/" + (f"?{query}" if query else ""))
+    return JsonResponse({"failed": True, "message": f"no API route matches {request.path[:200]!r}"}, status=404)

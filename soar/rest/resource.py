@@ -50,6 +50,9 @@ class SoarResource:
     spec: ClassVar[QuerySpec]
     write_role: ClassVar[str] = "admin"
     read_role: ClassVar[str] = "viewer"
+    # Answers beyond the toolkit's own, per operation ("create", "update", "delete", "read",
+    # "list") -> {status: why}; soar.rest.schema documents them with the error envelope.
+    error_answers: ClassVar[dict[str, dict[int, str]]] = {}
 
     def queryset(self, request: Request) -> Any:
         return self.model._default_manager.all()
