@@ -101,3 +101,12 @@ def test_no_delete_route_fails_on_a_row_in_use(route: str, view: Any, model: typ
         assert model._default_manager.filter(pk=row.pk).exists()
         assert all(type(u)._default_manager.filter(pk=u.pk).exists() for u in users)
 
+
+
+def test_the_schema_documents_the_conflict_on_deleting_a_protected_row() -> None:
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    for path in ("/rest/app/{id}", "/rest/playbook/{id}"):
+        assert "409" in schema["paths"][path]["delete"]["responses"], path
+    assert "409" not in schema["paths"]["/rest/note/{id}"]["delete"]["responses"]
