@@ -109,4 +109,3 @@ def test_the_schema_documents_the_conflict_on_deleting_a_protected_row() -> None
     schema = SchemaGenerator().get_schema(request=None, public=True)
     for path in ("/rest/app/{id}", "/rest/playbook/{id}"):
         assert "409" in schema["paths"][path]["delete"]["responses"], path
-    assert "409" not in schema["paths"]["/rest/note/{id}"]["delete"]["responses"]
