@@ -25,7 +25,26 @@ from editor.models import CustomFunction, Playbook, PlaybookVersion
 from editor.models.playbooks import StaleVersion
 from soar.ids import as_id
 from soar.rest.parsers import StrictJSONParser
-from soar.rest.schema import DELETED, JSON_BODY, JSON_OBJECT, answer, json_list, query_param
+from soar.rest.schema import (
+    ANY,
+    ARRAY,
+    BOOL,
+    DELETED,
+    INT,
+    JSON_BODY,
+    STR,
+    answer,
+    json_list,
+    query_param,
+    shape,
+)
+
+NULLABLE_STR = {"type": "string", "nullable": True}
+DETAIL = answer(shape("a playbook with its current SOAR document", id=INT, name=STR, repo=STR, version=INT,
+                      active=BOOL, draft=BOOL, playbook_type=STR, json=ANY))
+BRIEF = shape(id=INT, name=STR, repo=STR, category=STR, labels=ARRAY, tags=ARRAY, playbook_type=STR, active=BOOL,
+              version=INT, description=STR, input_spec=ANY, output_spec=ANY, update_time=STR)
+CHECKED = answer(shape("the compiled source and the located problems", source=STR, errors=ARRAY))
 
 
 def app_lookup(node: Node) -> dict[str, Any] | None:
@@ -90,7 +109,7 @@ def brief(playbook: Playbook) -> dict[str, Any]:
 class PlaybookList(APIView):
     write_role = "editor"
 
-    @extend_schema(responses=json_list(), parameters=[
+    @extend_schema(responses=json_list(BRIEF), parameters=[
         query_param("search", "in the name, description or category"), query_param("category", "exact category"),
         query_param("playbook_type", "automation or data"), query_param("active", "true or false", enum=["true", "false"]),
         query_param("label", "playbooks that run on this container label")])
@@ -110,7 +129,7 @@ class PlaybookList(APIView):
             rows = [r for r in rows if label in (r["labels"] or []) or "*" in (r["labels"] or [])]
         return Response(rows)
 
-    @extend_schema(request=JSON_BODY, responses={201: JSON_OBJECT})
+    @extend_schema(request=JSON_BODY, responses={201: DETAIL})
     def post(self, request: Request) -> Response:
         """Create a playbook: {"name", "json"?}; without json, an empty start → end graph."""
         body = request.data if isinstance(request.data, dict) else {}
@@ -154,11 +173,12 @@ class PlaybookDetail(APIView):
     error_answers = {"PUT": {409: "base_version is not the latest version (current_version)"},
                      "DELETE": {409: "the playbook has runs in progress"}}
 
-    @extend_schema(responses=JSON_OBJECT)
+    @extend_schema(responses=DETAIL)
     def get(self, request: Request, pk: int) -> Response:
         return Response(detail(get_object_or_404(Playbook, pk=pk)))
 
-    @extend_schema(request=JSON_BODY, responses=JSON_OBJECT)
+    @extend_schema(request=JSON_BODY, responses=answer(shape("the saved version and its problems",
+                                                             version=INT, errors=ARRAY)))
     def put(self, request: Request, pk: int) -> Response:
         """Save a new version; a stale base_version gets 409 with the current version."""
         playbook = get_object_or_404(Playbook, pk=pk)
@@ -191,7 +211,7 @@ class PlaybookDetail(APIView):
 class PlaybookCompile(APIView):
     method_roles = {"POST": "viewer"}
 
-    @extend_schema(request=JSON_BODY, responses=JSON_OBJECT)
+    @extend_schema(request=JSON_BODY, responses=CHECKED)
     def post(self, request: Request, pk: int) -> Response:
         get_object_or_404(Playbook, pk=pk)
         source, problems = check(_doc(request))
@@ -202,7 +222,7 @@ class PlaybookActivation(APIView):
     write_role = "editor"
     activate = True
 
-    @extend_schema(request=None, responses=JSON_OBJECT)
+    @extend_schema(request=None, responses=answer(shape(active=BOOL)))
     def post(self, request: Request, pk: int) -> Response:
         playbook = get_object_or_404(Playbook, pk=pk)
         if self.activate:
@@ -216,7 +236,7 @@ class PlaybookActivation(APIView):
 
 
 class PlaybookVersions(APIView):
-    @extend_schema(responses=json_list())
+    @extend_schema(responses=json_list(shape(version=INT, created=STR, author=NULLABLE_STR, message=STR)))
     def get(self, request: Request, pk: int) -> Response:
         playbook = get_object_or_404(Playbook, pk=pk)
         return Response([{"version": v.number, "created": v.created, "author": v.author.username if v.author else None,
@@ -224,7 +244,7 @@ class PlaybookVersions(APIView):
 
 
 class PlaybookVersionDetail(APIView):
-    @extend_schema(responses=JSON_OBJECT)
+    @extend_schema(responses=answer(shape(version=INT, json=ANY)))
     def get(self, request: Request, pk: int, number: int) -> Response:
         version = get_object_or_404(PlaybookVersion, playbook_id=pk, number=number)
         return Response({"version": version.number, "json": json.loads(version.json_text)})
@@ -233,7 +253,7 @@ class PlaybookVersionDetail(APIView):
 class PlaybookVersionRestore(APIView):
     write_role = "editor"
 
-    @extend_schema(request=None, responses=JSON_OBJECT)
+    @extend_schema(request=None, responses=answer(shape(version=INT)))
     def post(self, request: Request, pk: int, number: int) -> Response:
         playbook = get_object_or_404(Playbook, pk=pk)
         old = get_object_or_404(PlaybookVersion, playbook=playbook, number=number)
@@ -244,7 +264,7 @@ class PlaybookVersionRestore(APIView):
 
 class PlaybookExport(APIView):
     @extend_schema(parameters=[query_param("format", "json (default), py or tgz", enum=["json", "py", "tgz"])],
-                   responses={(200, "application/json"): JSON_OBJECT, (200, "text/x-python"): answer({"type": "string"}),
+                   responses={(200, "application/json"): answer({"type": "object"}), (200, "text/x-python"): answer({"type": "string"}),
                               (200, "application/gzip"): answer({"type": "string", "format": "binary"})})
     def get(self, request: Request, pk: int) -> HttpResponse:
         playbook = get_object_or_404(Playbook, pk=pk)
@@ -273,7 +293,7 @@ def _download(payload: bytes, filename: str, content_type: str) -> HttpResponse:
 class PlaybookDuplicate(APIView):
     write_role = "editor"
 
-    @extend_schema(request=None, responses={201: JSON_OBJECT})
+    @extend_schema(request=None, responses={201: DETAIL})
     def post(self, request: Request, pk: int) -> Response:
         playbook = get_object_or_404(Playbook, pk=pk)
         base = f"{playbook.name}_copy"
@@ -296,7 +316,7 @@ class PlaybookImport(APIView):
 
     @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
         "file": {"type": "string", "format": "binary"}, "python": {"type": "string", "format": "binary"}},
-        "required": ["file"]}}, responses=JSON_OBJECT)
+        "required": ["file"]}}, responses=answer(shape("what became of each file", results=ARRAY)))
     def post(self, request: Request) -> Response:
         upload = request.FILES.get("file")
         if upload is None:
@@ -322,7 +342,8 @@ class CustomFunctionList(APIView):
 
 
 class ContainerSearch(APIView):
-    @extend_schema(responses=json_list(), parameters=[query_param("search", "in the name or label, or an id")])
+    @extend_schema(responses=json_list(shape(id=INT, name=STR, label=STR, severity=STR, artifact_count=INT)),
+                   parameters=[query_param("search", "in the name or label, or an id")])
     def get(self, request: Request) -> Response:
         from engine.models import Container
 

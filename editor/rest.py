@@ -16,6 +16,7 @@ class PlaybookResource(SoarResource):
     model = Playbook
     serializer = PlaybookSerializer
     write_role = "editor"
+    detail_fields = {"json": {"type": "object", "description": "the SOAR playbook document"}}
     spec = QuerySpec(
         fields={n: n for n in (
             "id", "name", "repo", "category", "playbook_type", "active", "disabled", "draft_mode",

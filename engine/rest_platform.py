@@ -20,7 +20,7 @@ from engine.runtime.phantom._misc import AUTOMATION_USERNAME
 from engine.runtime.phantom._workbook import TASK_STATUS_CODES, TASK_STATUS_NAMES, task_dict
 from soar.rest.query import QuerySpec
 from soar.rest.resource import SoarResource, resource_urls
-from soar.rest.schema import JSON_OBJECT
+from soar.rest.schema import ARRAY, STR, answer, shape
 from soar.roles import ROLES, rank
 
 User = get_user_model()
@@ -185,7 +185,7 @@ class CefMetadataView(APIView):
     """`GET /rest/cef_metadata`: the CEF fields this installation knows and their contains
     types (SOAR's defaults plus those artifacts have been stored with)."""
 
-    @extend_schema(responses=JSON_OBJECT)
+    @extend_schema(responses=answer(shape(cef={"type": "object"}, all_contains=ARRAY)))
     def get(self, request: Request) -> Response:
         from engine.custom_functions._support import DEFAULT_CEF_TYPES
 
@@ -202,7 +202,7 @@ class CefMetadataView(APIView):
 class VersionView(APIView):
     """`GET /rest/version`: the SOAR version whose playbook format this server speaks."""
 
-    @extend_schema(responses=JSON_OBJECT)
+    @extend_schema(responses=answer(shape(version=STR)))
     def get(self, request: Request) -> Response:
         return Response({"version": SOAR_COMPAT_VERSION})
 
@@ -210,7 +210,7 @@ class VersionView(APIView):
 class SystemInfoView(APIView):
     """`GET /rest/system_info`: base URL and time zone, as playbooks read them."""
 
-    @extend_schema(responses=JSON_OBJECT)
+    @extend_schema(responses=answer(shape(base_url=STR, time_zone=STR)))
     def get(self, request: Request) -> Response:
         from django.conf import settings
 

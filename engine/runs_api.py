@@ -13,7 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from engine.models import ActionRun, Container, PlaybookRun, RunEvent, RunStep
-from soar.rest.schema import JSON_OBJECT, SAVED, envelope
+from soar.rest.schema import ARRAY, INT, SAVED, STR, envelope, shape
+from soar.rest.schema import answer as json_answer
 from soar.roles import has_role
 
 
@@ -139,7 +140,8 @@ class PromptRespondView(APIView):
 class PlaybookRunLogView(APIView):
     """GET /rest/playbook_run/<id>/log: the run's blocks, action runs and debug lines."""
 
-    @extend_schema(responses=JSON_OBJECT)
+    @extend_schema(responses=json_answer(shape(id=INT, status=STR, message=STR, blocks=ARRAY, log=ARRAY,
+                                               action_runs=ARRAY, event_count=INT)))
     def get(self, request: Request, pk: int) -> Response:
         run = get_object_or_404(PlaybookRun.objects.visible_to(request.user), pk=pk)
         return Response({"id": run.pk, "status": run.status, "message": run.message, **run_log(run)})

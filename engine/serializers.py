@@ -59,7 +59,7 @@ class UserRefField(serializers.Field):  # type: ignore[type-arg]
 
 class ContainerSerializer(StrictModelSerializer):
     owner = UserRefField(required=False, allow_null=True)
-    owner_id = serializers.IntegerField(read_only=True)
+    owner_id = serializers.IntegerField(read_only=True, allow_null=True)  # null: nobody owns it
     owner_name = serializers.CharField(read_only=True)
     name = serializers.CharField(max_length=1024)
 
@@ -97,7 +97,7 @@ class ContainerSerializer(StrictModelSerializer):
 class ArtifactSerializer(StrictModelSerializer):
     container_id = serializers.IntegerField(required=False, write_only=True)
     container = serializers.PrimaryKeyRelatedField(queryset=Container.objects.all(), required=False)
-    owner_id = serializers.IntegerField(read_only=True)
+    owner_id = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = Artifact

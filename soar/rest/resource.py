@@ -53,6 +53,9 @@ class SoarResource:
     # Answers beyond the toolkit's own, per operation ("create", "update", "delete", "read",
     # "list") -> {status: why}; soar.rest.schema documents them with the error envelope.
     error_answers: ClassVar[dict[str, dict[int, str]]] = {}
+    # Fields a single-object read shows beyond the serializer's readable ones (detail_context),
+    # name -> JSON schema, for the OpenAPI schema.
+    detail_fields: ClassVar[dict[str, dict[str, Any]]] = {}
 
     def queryset(self, request: Request) -> Any:
         return self.model._default_manager.all()

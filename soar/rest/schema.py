@@ -12,6 +12,7 @@ role), 404 (routes with an id), 400 (routes that take input), 413 (routes with a
 """
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -157,7 +158,15 @@ class SoarAutoSchema(AutoSchema):
             return {200: self._component("SoarSaved", _SAVED_SCHEMA)}
         if op == "delete":
             return {200: self._component("SoarDeleted", _DELETED_SCHEMA)}
-        return {200: serializer}
+        extra = getattr(self.view, "resource").detail_fields  # noqa: B009
+        if not extra:
+            return {200: serializer}
+        # The read shows more than a list row (e.g. a playbook's write-only `json`).
+        row = self.resolve_serializer(serializer(), "response")
+        schema = copy.deepcopy(row.schema)
+        schema["properties"] = {**schema.get("properties", {}), **extra}
+        schema["required"] = sorted({*schema.get("required", []), *extra})
+        return {200: self._component(f"{row.name}Detail", schema)}
 
     def _error_answers(self) -> dict[int, str]:
         answers: dict[int, str] = dict(AUTH_ERRORS)
@@ -208,6 +217,19 @@ JSON_BODY = {"application/json": {"type": "object"}}  # a request body: some JSO
 def json_list(items: dict[str, Any] | None = None) -> OpenApiResponse:
     """A JSON array (of objects unless told), for views that answer a bare list."""
     return answer({"type": "array", "items": items or {"type": "object"}})
+
+
+INT: dict[str, Any] = {"type": "integer"}
+STR: dict[str, Any] = {"type": "string"}
+BOOL: dict[str, Any] = {"type": "boolean"}
+ARRAY: dict[str, Any] = {"type": "array", "items": {}}
+ANY: dict[str, Any] = {"description": "any JSON value"}  # (an empty {} reads as "nothing" to some tools)
+
+
+def shape(doc: str = "", /, **properties: dict[str, Any]) -> dict[str, Any]:
+    """A JSON object with these keys, each always present (`doc` is positional: a key may
+    be called description)."""
+    return {"type": "object", "description": doc, "properties": properties, "required": list(properties)}
 
 
 def query_param(name: str, description: str, kind: Any = OpenApiTypes.STR, **extra: Any) -> OpenApiParameter:
