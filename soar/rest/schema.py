@@ -162,11 +162,11 @@ class SoarAutoSchema(AutoSchema):
         if not extra:
             return {200: serializer}
         # The read shows more than a list row (e.g. a playbook's write-only `json`).
-        row = self.resolve_serializer(serializer(), "response")
-        schema = copy.deepcopy(row.schema)
+        readable = self.resolve_serializer(serializer(), "response")
+        schema = copy.deepcopy(readable.schema)
         schema["properties"] = {**schema.get("properties", {}), **extra}
         schema["required"] = sorted({*schema.get("required", []), *extra})
-        return {200: self._component(f"{row.name}Detail", schema)}
+        return {200: self._component(f"{readable.name}Detail", schema)}
 
     def _error_answers(self) -> dict[int, str]:
         answers: dict[int, str] = dict(AUTH_ERRORS)
