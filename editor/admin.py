@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 
 from editor import models as m
+from editor.activation import ActivationRefused, activation_errors
 
 
 class VersionInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -13,8 +15,26 @@ class VersionInline(admin.TabularInline):  # type: ignore[type-arg]
     can_delete = False
 
 
+class PlaybookForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Ticking "active" goes through the same check as every other way of activating (the
+    admin builds the form's fields from the model)."""
+
+    instance: m.Playbook
+
+    def clean_active(self) -> bool:
+        active = bool(self.cleaned_data.get("active"))
+        if active and self.instance.pk is None:
+            raise forms.ValidationError("a new playbook has no version to activate yet: save it inactive first")
+        if active and not self.instance.active:
+            errors = activation_errors(self.instance)
+            if errors:
+                raise forms.ValidationError(ActivationRefused(self.instance, errors).message)
+        return active
+
+
 @admin.register(m.Playbook)
 class PlaybookAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    form = PlaybookForm
     list_display = ["name", "repo", "category", "playbook_type", "active", "latest_version", "update_time"]
     list_filter = ["repo", "playbook_type", "active"]
     search_fields = ["name", "description"]

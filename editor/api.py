@@ -17,12 +17,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from editor import files
-from editor.compiler import CompileError, compile_playbook
+from editor.activation import ActivationRefused, check, set_active
+from editor.compiler import CompileError
 from editor.graph.errors import SoarFormatError
-from editor.graph.errors import ValidationError as GraphError
-from editor.graph.model import Node
 from editor.models import CustomFunction, Playbook, PlaybookVersion
-from editor.models.playbooks import StaleVersion
+from editor.models.playbooks import StaleVersion, check_lengths
 from soar.ids import as_id
 from soar.rest.parsers import StrictJSONParser
 from soar.rest.schema import (
@@ -45,37 +44,6 @@ DETAIL = answer(shape("a playbook with its current SOAR document", id=INT, name=
 BRIEF = shape(id=INT, name=STR, repo=STR, category=STR, labels=ARRAY, tags=ARRAY, playbook_type=STR, active=BOOL,
               version=INT, description=STR, input_spec=ANY, output_spec=ANY, update_time=STR)
 CHECKED = answer(shape("the compiled source and the located problems", source=STR, errors=ARRAY))
-
-
-def app_lookup(node: Node) -> dict[str, Any] | None:
-    """The catalogue as validation needs it: an action node's app definition."""
-    from engine.models import App
-
-    appid, name = node.data.get("connectorId"), node.data.get("connector")
-    app = None
-    if isinstance(appid, str) and appid:
-        app = App.objects.filter(appid=appid).only("definition").first()
-    if app is None and isinstance(name, str) and name:
-        app = App.objects.filter(name__iexact=name).only("definition").first()
-    return app.definition if app else None
-
-
-def known_playbooks() -> list[str]:
-    """Every stored playbook as "repo/name", for checking the playbooks a graph calls."""
-    return [f"{repo}/{name}" for repo, name in Playbook.objects.values_list("repo", "name")]
-
-
-def check(doc: Any, activating: bool = False) -> tuple[str, list[dict[str, Any]]]:
-    """Compile a document against this installation (its apps and playbooks); returns
-    (source or "", located problems).  ``activating`` makes a call to a playbook that
-    does not exist an error instead of a warning."""
-    if not isinstance(doc, dict):
-        return "", [GraphError(None, "json", "the playbook must be a JSON object").as_dict()]
-    try:
-        result = compile_playbook(doc, catalogue=app_lookup, playbooks=known_playbooks(), activating=activating)
-    except CompileError as exc:
-        return "", [e.as_dict() for e in exc.errors]
-    return result.source, [e.as_dict() for e in result.errors]
 
 
 def _doc(request: Request) -> dict[str, Any]:
@@ -136,6 +104,7 @@ class PlaybookList(APIView):
         name = body.get("name")
         if not isinstance(name, str) or not name.strip():
             raise ValidationError({"name": ["required"]})
+        check_lengths(Playbook(name=name.strip()))  # a 400 naming the field, before the file checks
         doc = body.get("json") or empty_playbook(body.get("playbook_type", "automation"))
         if Playbook.objects.filter(repo="local", name=name.strip()).exists():
             raise ValidationError({"name": [f"a playbook named {name.strip()!r} already exists"]})
@@ -225,13 +194,10 @@ class PlaybookActivation(APIView):
     @extend_schema(request=None, responses=answer(shape(active=BOOL)))
     def post(self, request: Request, pk: int) -> Response:
         playbook = get_object_or_404(Playbook, pk=pk)
-        if self.activate:
-            _, problems = check(playbook.document(), activating=True)
-            errors = [p for p in problems if p["severity"] == "error"]
-            if errors:
-                return Response({"failed": True, "message": "fix the errors before activating", "errors": errors},
-                                status=400)
-        Playbook.objects.filter(pk=pk).update(active=self.activate)
+        try:
+            set_active(playbook, self.activate)
+        except ActivationRefused as exc:  # the envelope plus the located problems, for the canvas
+            return Response({"failed": True, "message": exc.message, "errors": exc.errors}, status=400)
         return Response({"active": self.activate})
 
 
@@ -296,11 +262,13 @@ class PlaybookDuplicate(APIView):
     @extend_schema(request=None, responses={201: DETAIL})
     def post(self, request: Request, pk: int) -> Response:
         playbook = get_object_or_404(Playbook, pk=pk)
-        base = f"{playbook.name}_copy"
-        name, n = base, 1
+        # The copy's name fits the column however long the original's is.
+        limit = Playbook._meta.get_field("name").max_length or 256
+        name, n = f"{playbook.name[:limit - 5]}_copy", 1
         while Playbook.objects.filter(repo=playbook.repo, name=name).exists():
             n += 1
-            name = f"{base}_{n}"
+            suffix = f"_copy_{n}"
+            name = f"{playbook.name[:limit - len(suffix)]}{suffix}"
         outcome = files.import_playbook_text(name, files.export_json(playbook), author=request.user)
         return Response(detail(Playbook.objects.get(pk=_imported_id(outcome))), status=201)
 
@@ -359,8 +327,9 @@ class ContainerSearch(APIView):
 class ContainerCefFields(APIView):
     @extend_schema(responses=json_list({"type": "string"}))
     def get(self, request: Request, pk: int) -> Response:
-        from engine.models import Artifact
+        from engine.models import Artifact, Container
 
+        get_object_or_404(Container, pk=pk)  # no container: 404, not an empty list
         keys: set[str] = set()
         for cef in Artifact.objects.filter(container_id=pk).values_list("cef", flat=True)[:5000]:
             if isinstance(cef, dict):

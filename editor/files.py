@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 
 from editor import soarfile
@@ -109,6 +110,9 @@ def import_bytes(file: str, data: bytes, *, python: str | None = None, author: A
         return [ImportOutcome(file, stem, "failed", "not a SOAR playbook or custom function (no coa.data.nodes)")]
     except SoarFormatError as exc:
         return [ImportOutcome(file, stem, "failed", str(exc))]
+    except DjangoValidationError as exc:  # a value too long for its column (editor.models.check_lengths)
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        return [ImportOutcome(file, stem, "failed", "; ".join(f"{k}: {' '.join(v)}" for k, v in fields.items()))]
 
 
 def classic_apps() -> AppIndex:

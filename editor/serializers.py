@@ -5,6 +5,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from editor.activation import set_active
 from editor.models import CustomFunction, Playbook
 from soar.rest.resource import StrictModelSerializer
 
@@ -43,17 +44,26 @@ class PlaybookSerializer(StrictModelSerializer):
         doc = validated.pop("json", None)
         if doc is None:
             raise serializers.ValidationError({"json": ["required: the SOAR playbook document"]})
+        # Activation goes through its check (editor.activation) once the version is stored;
+        # a refusal rolls the create back (the REST toolkit writes in one transaction).
+        active = validated.pop("active", False)
         playbook = Playbook(owner=self.context["request"].user, **validated)
         playbook.save_version(json.dumps(doc, indent=4, sort_keys=True), author=playbook.owner, message="created")
+        if active:
+            set_active(playbook, True)
         return playbook
 
     def update(self, instance: Playbook, validated: dict[str, Any]) -> Playbook:
         doc = validated.pop("json", None)
+        active = validated.pop("active", None)
         for key, value in validated.items():
             setattr(instance, key, value)
         instance.save()
         if doc is not None:
             instance.save_version(json.dumps(doc, indent=4, sort_keys=True), author=self.context["request"].user)
+        if active is not None:
+            # After the new version (if any): it is the one that gets activated.
+            set_active(instance, active)
         return instance
 
     def to_representation(self, instance: Playbook) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -45,6 +46,21 @@ def check_code_permission(author: Any, changes: list[str]) -> None:
         raise CodeNotAllowed(changes)
 
 
+def check_lengths(row: models.Model) -> None:
+    """Refuse text longer than its column, naming the field: SQLite stores any length, but
+    PostgreSQL's varchar raised a DataError (a 500) for a name, category or repo that came
+    from a request or an imported document. Called by save(), so every route that writes
+    the row (API, REST, imports, admin) answers 400 through soar.rest.errors."""
+    errors = {}
+    for field in row._meta.concrete_fields:
+        value = getattr(row, field.attname)
+        if isinstance(field, models.CharField) and field.max_length and isinstance(value, str) \
+                and len(value) > field.max_length:
+            errors[field.name] = [f"at most {field.max_length} characters, got {len(value)}"]
+    if errors:
+        raise DjangoValidationError(errors)
+
+
 class Playbook(models.Model):
     name = models.CharField(max_length=256)
     repo = models.CharField(max_length=128, default="local")
@@ -74,6 +90,10 @@ class Playbook(models.Model):
 
     def __str__(self) -> str:
         return f"{self.repo}/{self.name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        check_lengths(self)
+        super().save(*args, **kwargs)
 
     def current(self) -> PlaybookVersion | None:
         return self.versions.filter(number=self.latest_version).first()
@@ -157,6 +177,10 @@ class PlaybookVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.playbook} v{self.number}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        check_lengths(self)
+        super().save(*args, **kwargs)
+
 
 class CustomFunction(models.Model):
     name = models.CharField(max_length=256)
@@ -179,3 +203,7 @@ class CustomFunction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.repo}/{self.name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        check_lengths(self)
+        super().save(*args, **kwargs)

@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from editor.models import Playbook
 from engine.models import App, Asset, Container
+from tests.editor.fixtures import GRAPH
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,8 @@ def test_a_playbook_name_with_path_characters_is_refused(api: APIClient, name: s
 
 
 def test_a_playbook_is_activated_by_a_post_to_its_url(api: APIClient) -> None:
-    pid = api.post("/rest/playbook", {"name": "p", "json": {"coa": {}}}, format="json").json()["id"]
+    # A valid playbook: activating one with errors is refused (test_every_way_of_activating_...).
+    pid = api.post("/rest/playbook", {"name": "p", "json": GRAPH}, format="json").json()["id"]
     assert api.post(f"/rest/playbook/{pid}", {"active": True}, format="json").json()["success"]
     assert api.get('/rest/playbook?_filter_active=true').json()["count"] == 1
 
