@@ -5,7 +5,7 @@ import { createApi } from './api.js';
 import { createSaver } from './model/saving.js';
 import { useEditor } from './useEditor.js';
 import { EditorContext } from './context.js';
-import { codeReadOnly } from './model/permissions.js';
+import { codeReadOnly, keyWritesCode, pasteRefusal } from './model/permissions.js';
 import { suggestDatapaths } from './model/datapaths.js';
 import { parseClip } from './model/clipboard.js';
 import { NODE_W } from './model/geometry.js';
@@ -68,6 +68,9 @@ function Editor({ playbookId, apiBase, restBase = '/rest', readOnly: readOnlyPro
   const [runCollapsed, setRunCollapsed] = usePersistentFlag('run-panel-collapsed', false);
   const runPanelH = runCollapsed ? RUN_PANEL_COLLAPSED_H : RUN_PANEL_H;
   const readOnly = readOnlyProp || viewing !== null;
+  // Without the "edit code" permission the page says code is read-only: nothing here may add or
+  // change code (the server would refuse every save holding it), removing it stays allowed.
+  const codeLocked = useMemo(() => codeReadOnly(), []);
   const edRef = useRef(ed);
   edRef.current = ed;
   const metaRef = useRef(meta);
@@ -196,7 +199,8 @@ function Editor({ playbookId, apiBase, restBase = '/rest', readOnly: readOnlyPro
     setTimeout(() => rf.fitView({ padding: 0.15, maxZoom: 1.1 }), 50);
   }, [api, save, rf]);
   const restoreVersion = useCallback(async (n) => {
-    await api.restore(n);
+    // A refused restore (an old version's code, without the "edit code" permission) is said.
+    try { await api.restore(n); } catch (e) { setDialog(null); setBanner({ kind: 'err', text: `Restore refused: ${e.message}` }); return; }
     setDialog(null);
     await load();
     setBanner({ kind: 'ok', text: `Version ${n} restored.` });
@@ -276,8 +280,12 @@ function Editor({ playbookId, apiBase, restBase = '/rest', readOnly: readOnlyPro
     let local = null;
     try { local = parseClip(localStorage.getItem(CLIP_KEY)); } catch { /* storage disabled */ }
     const payload = system && local ? ((local.copiedAt || 0) > (system.copiedAt || 0) ? local : system) : (system || local);
-    if (payload && !readOnly) edRef.current.paste(payload);
-  }, [readOnly]);
+    if (!payload || readOnly) return;
+    // Said in the page, not dropped silently: the blocks would be refused on every save.
+    const refusal = codeLocked ? pasteRefusal(payload) : null;
+    if (refusal) { setBanner({ kind: 'err', text: refusal }); return; }
+    edRef.current.paste(payload);
+  }, [readOnly, codeLocked]);
 
   const exportPic = useCallback(async (kind) => {
     setExporting(true);
@@ -317,6 +325,7 @@ function Editor({ playbookId, apiBase, restBase = '/rest', readOnly: readOnlyPro
         {banner && <div className={`toast ${banner.kind}`} data-testid="toast">{banner.text}</div>}
         <div className="pb-main">
           <Palette onAdd={(key) => {
+            if (codeLocked && keyWritesCode(key)) return;
             const sel = selectedNode;
             const center = rf.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 });
             const pos = sel ? { x: sel.position.x, y: sel.position.y + 130 } : { x: center.x - NODE_W / 2, y: center.y };
@@ -324,9 +333,9 @@ function Editor({ playbookId, apiBase, restBase = '/rest', readOnly: readOnlyPro
             // not known), the new block is spliced in: it takes over the selection's outgoing edges.
             if (sel && !['end', 'decision', 'filter'].includes(sel.data.soar.type)) ed.addAfter(key, pos, sel.id);
             else ed.addBlock(key, pos);
-          }} readOnly={readOnly} />
+          }} readOnly={readOnly} codeLocked={codeLocked} />
           <div className="pb-center">
-            {ed.doc ? <Canvas key={viewing ?? 'current'} ed={ed} readOnly={readOnly} onSelectionChange={onSelectionChange} exporting={exporting}
+            {ed.doc ? <Canvas key={viewing ?? 'current'} ed={ed} readOnly={readOnly} codeLocked={codeLocked} onSelectionChange={onSelectionChange} exporting={exporting}
               run={runId ? runView.overlay : null} onNodeClick={onNodeClick} bottomInset={runId ? runPanelH : 0} /> : <div className="pad muted" data-testid="loading">Loading playbook…</div>}
             {runId ? (
               <ErrorBoundary label="Run panel" key={`run-${runId}`}>
@@ -338,7 +347,7 @@ function Editor({ playbookId, apiBase, restBase = '/rest', readOnly: readOnlyPro
             {showIssues && <ValidationList issues={issues} nodes={ed.nodes} onFocus={focusBlock} onClose={() => setShowIssues(false)} />}
             {showCode && (
               <ErrorBoundary label="Code view"><CodeView api={api} toJson={ed.toJson} selected={selectedId} nodes={ed.nodes} doc={ed.doc} updateNode={ed.updateNode} updateDoc={ed.updateDoc}
-                readOnly={readOnly || codeReadOnly()} onCompiled={applyIssues} onClose={() => setShowCode(false)} /></ErrorBoundary>
+                readOnly={readOnly || codeLocked} codeLocked={codeLocked} onCompiled={applyIssues} onClose={() => setShowCode(false)} /></ErrorBoundary>
             )}
           </div>
           <ErrorBoundary label="Panel" key={selectedNode?.id ?? 'playbook'}>{selectedNode ? (

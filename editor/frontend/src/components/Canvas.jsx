@@ -9,6 +9,7 @@ import { blockDef } from '../model/blocktypes.js';
 import { ancestors } from '../model/graph.js';
 import { NODE_W, TERMINAL_W } from '../model/geometry.js';
 import { usePersistentFlag } from '../prefs.js';
+import { keyWritesCode } from '../model/permissions.js';
 
 const nodeTypes = { block: BlockNode };
 const edgeTypes = { pb: PbEdge };
@@ -46,7 +47,7 @@ function shallowEqual(a, b) {
 const mergeNode = (n, r) => ({ ...n, data: { ...n.data, status: r.status, runCount: r.count, runError: r.error, runSeq: r.seq } });
 const mergeEdge = (e, r) => ({ ...e, data: { ...e.data, run: r } });
 
-export default function Canvas({ ed, readOnly, onSelectionChange, exporting, onPaneClick, onNodeClick, run, bottomInset = 0 }) {
+export default function Canvas({ ed, readOnly, codeLocked = false, onSelectionChange, exporting, onPaneClick, onNodeClick, run, bottomInset = 0 }) {
   const rf = useReactFlow();
   const nodeRun = useCallback((n) => run?.blocks?.[n.data.soar.data?.functionName], [run]);
   const edgeRun = useCallback((e) => run?.edges?.[e.id], [run]);
@@ -108,10 +109,11 @@ export default function Canvas({ ed, readOnly, onSelectionChange, exporting, onP
   const onDrop = useCallback((e) => {
     e.preventDefault();
     const key = e.dataTransfer.getData(DND_TYPE) || e.dataTransfer.getData('text/plain');
-    if (!key || readOnly) return;
+    // The palette does not drag a locked Code entry, but text dropped from elsewhere might name it.
+    if (!key || readOnly || (codeLocked && keyWritesCode(key))) return;
     const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
     ed.addBlock(key, { x: p.x - NODE_W / 2, y: p.y - 32 });
-  }, [rf, ed.addBlock, readOnly]);
+  }, [rf, ed.addBlock, readOnly, codeLocked]);
 
   return (
     <EdgeActions.Provider value={edgeActions}>
@@ -152,7 +154,7 @@ export default function Canvas({ ed, readOnly, onSelectionChange, exporting, onP
       <button type="button" className={`minimap-toggle${minimap ? ' open' : ''}`} data-testid="minimap-toggle" aria-pressed={minimap}
         title={minimap ? 'Hide the minimap' : 'Show the minimap'} onClick={() => setMinimap((v) => !v)}>{minimap ? 'Map ▾' : 'Map ▴'}</button>
       {picker && (
-        <TypePicker x={picker.x} y={picker.y} onClose={() => setPicker(null)}
+        <TypePicker x={picker.x} y={picker.y} codeLocked={codeLocked} onClose={() => setPicker(null)}
           onPick={(key) => {
             const p = rf.screenToFlowPosition({ x: picker.clientX, y: picker.clientY });
             if (picker.edge) ed.insertIntoEdge(picker.edge, key, { x: p.x - NODE_W / 2, y: p.y - 32 });

@@ -3,10 +3,11 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { pythonName } from '../model/naming.js';
 import { extractBlockSource } from '../model/regions.js';
+import { NEEDS_EDIT_CODE } from '../model/permissions.js';
 
 const CodeEditor = lazy(() => import('./CodeEditor.jsx'));
 
-export default function CodeView({ api, toJson, selected, nodes, doc, updateNode, updateDoc, readOnly, onCompiled, onClose }) {
+export default function CodeView({ api, toJson, selected, nodes, doc, updateNode, updateDoc, readOnly, codeLocked = false, onCompiled, onClose }) {
   const [tab, setTab] = useState(selected ? 'block' : 'playbook');
   const [source, setSource] = useState('');
   const [state, setState] = useState('idle');
@@ -62,7 +63,7 @@ export default function CodeView({ api, toJson, selected, nodes, doc, updateNode
           <button type="button" className={tab === 'block' ? 'on' : ''} data-testid="code-tab-block" disabled={!selected} onClick={() => setTab('block')}>Selected block</button>
           <button type="button" className={tab === 'global' ? 'on' : ''} data-testid="code-tab-global" onClick={() => setTab('global')}>Global custom code</button>
         </div>
-        <span className="muted small grow">{tab === 'global' ? 'coa.data.globalCustomCode' : (
+        <span className="muted small grow">{codeLocked ? <span data-testid="code-permission-note">read-only: writing code {NEEDS_EDIT_CODE}</span> : tab === 'global' ? 'coa.data.globalCustomCode' : (
           <>read-only except the highlighted Custom Code regions (<span data-testid="code-regions">{regionCount}</span> editable)</>
         )}</span>
         {tab !== 'global' && <button type="button" data-testid="code-refresh" onClick={refresh}>{state === 'loading' ? 'Compiling…' : 'Regenerate'}</button>}

@@ -5,3 +5,46 @@ export function codeReadOnly() {
   if (typeof document === 'undefined') return false;
   return document.getElementById('playbook-editor')?.dataset.codeReadonly === '1';
 }
+
+/** Said wherever the editor refuses or disables code for a user without the permission. */
+export const NEEDS_EDIT_CODE = "needs the 'edit code' permission";
+
+// What the editor and the compiler write in a custom code region nobody has touched: it is not
+// code of the user's (editor/graph/code.py reads it the same way).
+const DEFAULT_REGION = '# Write your custom code here...';
+
+function isCode(value) {
+  return typeof value === 'string' && value.trim() !== '' && value.trim() !== DEFAULT_REGION;
+}
+
+/** Whether the palette / type-picker entry `key` makes a block the server counts as code. */
+export function keyWritesCode(key) {
+  // An empty Code block is still a Code block: the server refuses it as well.
+  return key === 'code';
+}
+
+/**
+ * The blocks among SOAR nodes that carry code as the server counts it (editor/graph/code.py,
+ * code_sections): every Code block, and any block whose custom code or whole-function override
+ * is more than the default region. One description per block, naming it.
+ */
+export function codeBlocksIn(soarNodes) {
+  const out = [];
+  for (const n of soarNodes || []) {
+    if (!n || typeof n !== 'object') continue;
+    const name = typeof n.data?.functionName === 'string' && n.data.functionName ? `'${n.data.functionName}'` : `block ${n.id}`;
+    if (n.type === 'code') out.push(`Code block ${name}`);
+    else if (isCode(n.userCode) || isCode(n.customCode)) out.push(`the custom code of ${name}`);
+  }
+  return out;
+}
+
+/**
+ * Why a clipboard payload may not be pasted by a user without the permission, or null when it
+ * carries no code. Pasting adds the blocks anew, so any code in them would be refused on save.
+ */
+export function pasteRefusal(payload) {
+  const found = codeBlocksIn(payload?.nodes);
+  if (!found.length) return null;
+  return `Not pasted: ${found.join(', ')} ${found.length === 1 ? 'is' : 'are'} code, and writing code ${NEEDS_EDIT_CODE}.`;
+}

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, it, expect, afterEach } from 'vitest';
-import { codeReadOnly } from './permissions.js';
+import { codeReadOnly, codeBlocksIn, keyWritesCode, pasteRefusal } from './permissions.js';
 
 describe('codeReadOnly', () => {
   afterEach(() => { document.body.innerHTML = ''; });
@@ -15,5 +15,36 @@ describe('codeReadOnly', () => {
     expect(codeReadOnly()).toBe(false);
     document.body.innerHTML = '<div id="playbook-editor"></div>';
     expect(codeReadOnly()).toBe(false);
+  });
+});
+
+describe('what counts as code for a user without the permission', () => {
+  const node = (id, type, name, extra = {}) => ({ id, type, data: { id, type, functionName: name }, ...extra });
+
+  it('locks only the Code entry of the palette and type pickers', () => {
+    expect(keyWritesCode('code')).toBe(true);
+    for (const key of ['action', 'decision', 'filter', 'format', 'prompt', 'utility', 'custom_function', 'playbook', 'missionControl']) {
+      expect(keyWritesCode(key)).toBe(false);
+    }
+  });
+
+  it('names every Code block, even an empty one, and blocks with custom code', () => {
+    const nodes = [
+      node('2', 'code', 'code_1'),
+      node('3', 'format', 'format_1', { userCode: '    phantom.debug(1)\n' }),
+      node('4', 'action', 'ip_lookup', { customCode: 'def ip_lookup(**kwargs):\n    pass\n' }),
+      node('5', 'action', 'plain'),
+    ];
+    expect(codeBlocksIn(nodes)).toEqual(["Code block 'code_1'", "the custom code of 'format_1'", "the custom code of 'ip_lookup'"]);
+  });
+
+  it('does not count the default custom code region as code', () => {
+    expect(codeBlocksIn([node('3', 'format', 'format_1', { userCode: '\n    # Write your custom code here...\n\n' })])).toEqual([]);
+  });
+
+  it('refuses a paste holding code with a message naming its blocks and the permission', () => {
+    const refusal = pasteRefusal({ nodes: [node('2', 'code', 'code_1'), node('3', 'format', 'format_1')], edges: [] });
+    expect(refusal).toBe("Not pasted: Code block 'code_1' is code, and writing code needs the 'edit code' permission.");
+    expect(pasteRefusal({ nodes: [node('3', 'format', 'format_1')], edges: [] })).toBeNull();
   });
 });

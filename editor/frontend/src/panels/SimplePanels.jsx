@@ -2,7 +2,7 @@
 import { lazy, Suspense } from 'react';
 import { setListItem, placeholderCount, RESPONSE_TYPES, setResponse, addResponse, removeResponse, setApprover, approverText } from '../model/fields.js';
 import { Field, Section, DatapathList } from './common.jsx';
-import { codeReadOnly } from '../model/permissions.js';
+import { codeReadOnly, NEEDS_EDIT_CODE } from '../model/permissions.js';
 
 const CodeEditor = lazy(() => import('../components/CodeEditor.jsx'));
 
@@ -86,6 +86,7 @@ export function CodePanel({ node, data, setData, update, readOnly }) {
       <DatapathList items={data.outputVariables} testid="code-output" readOnly={readOnly} plain
         onChange={(list) => setData((d) => ({ ...d, outputVariables: list.map((v) => v.replace(/\W/g, '_')) }), 'code-outputs')} />
       <h5 className="sub-head">Custom code</h5>
+      {codeReadOnly() && !readOnly ? <p className="muted small" data-testid="code-permission-note">Read-only: writing code {NEEDS_EDIT_CODE}.</p> : null}
       <div data-testid="code-user-code" className="code-box">
         <Suspense fallback={<div className="muted small">loading editor…</div>}>
           <CodeEditor value={node.userCode ?? ''} readOnly={readOnly || codeReadOnly()} minHeight={180}
