@@ -49,7 +49,7 @@ def start_from_request(request: Request, data: Any) -> tuple[dict[str, Any], int
     if not isinstance(simulate, bool):
         raise ValidationError({"simulate_writes": ["must be true or false"]})
     try:
-        playbook = find_playbook(data.get("playbook_id"))
+        playbook = find_playbook(data.get("playbook_id"), user=request.user)  # team visibility
     except RunError as exc:
         raise ValidationError({"playbook_id": [str(exc)]}) from None
     if inputs and playbook.playbook_type != "data":

@@ -10,25 +10,33 @@ from editor.models import Playbook, PlaybookVersion
 from engine.execution import queue, rows
 from engine.execution.rows import raw
 from engine.models import Container, PlaybookRun, RunStep
+from soar.ids import as_id, in_db_range
 
 
 class RunError(Exception):
     """A run cannot be started; the message says why."""
 
 
-def find_playbook(ref: Any) -> Playbook:
-    """A playbook by id, "repo/name" or bare name."""
+def find_playbook(ref: Any, user: Any = None) -> Playbook:
+    """A playbook by id, "repo/name" or bare name; with ``user``, only among the playbooks
+    that user may run (engine.visibility): a person starts runs of what they may see."""
+    playbooks = Playbook.objects.all()
+    if user is not None:
+        from engine.visibility import playbook_filter
+
+        playbooks = playbooks.filter(playbook_filter(user))
     if isinstance(ref, int) and not isinstance(ref, bool):
-        found = Playbook.objects.filter(pk=ref).first()
+        found = playbooks.filter(pk=ref).first() if in_db_range(ref) else None
     elif isinstance(ref, str) and ref.strip():
         text = ref.strip()
         if text.isdigit():
-            found = Playbook.objects.filter(pk=int(text)).first()
+            pk = as_id(text)
+            found = playbooks.filter(pk=pk).first() if pk is not None else None
         elif "/" in text:
             repo, name = text.split("/", 1)
-            found = Playbook.objects.filter(repo=repo, name=name).first() or Playbook.objects.filter(name=name).order_by("pk").first()
+            found = playbooks.filter(repo=repo, name=name).first() or playbooks.filter(name=name).order_by("pk").first()
         else:
-            found = Playbook.objects.filter(name=text).order_by("pk").first()
+            found = playbooks.filter(name=text).order_by("pk").first()
     else:
         raise RunError(f"a playbook is named by id or 'repo/name', not {ref!r}")
     if found is None:
