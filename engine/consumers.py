@@ -14,10 +14,12 @@ from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from rest_framework.exceptions import ValidationError
 
 from engine.events import as_message, container_group, group_name
 from engine.models import PlaybookRun, RunEvent
 from engine.visibility import may_see_run
+from soar.ids import int_param
 from soar.roles import has_role
 
 # ~66 frames/s at most: no browser paints faster, and a steady 1,000 events/s stream waits
@@ -25,6 +27,7 @@ from soar.roles import has_role
 FLUSH_S = 0.015
 REPLAY_BATCH = 1000
 SWEEP_S = 1.0
+CLOSE_BAD_REQUEST = 4400
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 
@@ -42,11 +45,16 @@ class RunConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         if not await self._allowed(user):
             await self.close(code=CLOSE_FORBIDDEN)
             return
+        # The same parser as every HTTP query parameter (soar.ids): a value that is not a
+        # sequence number, or is beyond what the database stores, is refused with 4400
+        # instead of being read as 0 (or reaching SQLite as an OverflowError).
+        query = {k: v[0] for k, v in parse_qs(self.scope.get("query_string", b"").decode("latin-1")).items()}
         try:
-            after = int((parse_qs(self.scope.get("query_string", b"").decode()).get("after") or ["0"])[0])
-        except ValueError:
-            after = 0
-        self.last_sent = max(after, 0)
+            after = int_param(query, "after", 0)
+        except ValidationError:
+            await self.close(code=CLOSE_BAD_REQUEST)
+            return
+        self.last_sent = after
         self.pending = []
         self.last_flush = 0.0
         self.flusher: asyncio.Task[None] | None = None
