@@ -1,7 +1,8 @@
 """The editor follows the "edit code" permission (issue 20, item 14): an editor without it
 cannot add a Code block (the palette's and the type picker's Code entries are disabled and
 say why), a paste holding code is refused with a message in the page, a refused duplicate is
-said on the list page, and every save still succeeds; an editor with it adds Code blocks."""
+said on the list page, undo does not bring back a Code block whose removal was saved, and
+every save still succeeds; an editor with it adds Code blocks."""
 from __future__ import annotations
 
 from typing import Any
@@ -83,6 +84,29 @@ def test_an_editor_without_edit_code_cannot_add_code_and_every_save_succeeds(
     stored = stored_json(pk)
     assert sorted(nodes_by_name(stored)) == ["code_1", "format_1", "on_finish", "on_start"]
     assert edge_pairs(stored) == {("on_start", "format_1"), ("format_1", "code_1"), ("code_1", "on_finish")}
+
+
+def test_undo_does_not_bring_back_a_code_block_whose_removal_was_saved(
+        module_live_server_url: str, page: Any, editor: User) -> None:
+    pk = store_playbook("undo_no_code", WITH_CODE)
+    saves: list[Any] = []
+    page.on("response", lambda r: saves.append(r) if (
+        r.request.method == "PUT" and r.url.endswith(f"/api/playbooks/{pk}")) else None)
+    sign_in(page, module_live_server_url, "editor")
+    open_editor(page, module_live_server_url, pk)
+    block(page, "code_1").click()
+    page.keyboard.press("Delete")
+    expect(block(page, "code_1")).to_have_count(0)
+    expect(page.locator("[data-testid=save-status]")).to_contain_text("Saved v", timeout=15_000)
+
+    page.keyboard.press("Control+z")
+    toast = page.locator("[data-testid=toast]")
+    expect(toast).to_contain_text("Not undone: it brings back Code block 'code_1'")
+    expect(toast).to_contain_text(NEEDS)
+    expect(block(page, "code_1")).to_have_count(0)
+    assert not page.evaluate("window.playbookEditor.isDirty()")
+    assert saves and all(r.status == 200 for r in saves), [(r.status, r.text()) for r in saves]
+    assert "code_1" not in nodes_by_name(stored_json(pk))
 
 
 def test_a_refused_duplicate_is_said_on_the_playbook_list(

@@ -5,7 +5,7 @@ import { createApi } from './api.js';
 import { createSaver } from './model/saving.js';
 import { useEditor } from './useEditor.js';
 import { EditorContext } from './context.js';
-import { codeReadOnly, keyWritesCode, pasteRefusal } from './model/permissions.js';
+import { codeChanges, codeReadOnly, keyWritesCode, NEEDS_EDIT_CODE, pasteRefusal } from './model/permissions.js';
 import { suggestDatapaths } from './model/datapaths.js';
 import { parseClip } from './model/clipboard.js';
 import { NODE_W } from './model/geometry.js';
@@ -68,9 +68,19 @@ function Editor({ playbookId, apiBase, restBase = '/rest', readOnly: readOnlyPro
   const [runCollapsed, setRunCollapsed] = usePersistentFlag('run-panel-collapsed', false);
   const runPanelH = runCollapsed ? RUN_PANEL_COLLAPSED_H : RUN_PANEL_H;
   const readOnly = readOnlyProp || viewing !== null;
+  const storedJson = useRef(null); // the playbook as the server stores it (loaded or saved here)
   // Without the "edit code" permission the page says code is read-only: nothing here may add or
   // change code (the server would refuse every save holding it), removing it stays allowed.
   const codeLocked = useMemo(() => codeReadOnly(), []);
+  // Undo can bring back a Code block whose removal was saved: refused, as a paste of one is.
+  useEffect(() => {
+    ed.setUndoGuard(codeLocked ? (json, step) => {
+      const back = codeChanges(storedJson.current, json);
+      if (!back.length) return false;
+      setBanner({ kind: 'err', text: `Not ${step === 'undo' ? 'undone' : 'redone'}: it brings back ${back.join(', ')}, and writing code ${NEEDS_EDIT_CODE}.` });
+      return true;
+    } : null);
+  }, [codeLocked, ed.setUndoGuard]);
   const edRef = useRef(ed);
   edRef.current = ed;
   const metaRef = useRef(meta);
@@ -86,6 +96,7 @@ function Editor({ playbookId, apiBase, restBase = '/rest', readOnly: readOnlyPro
       setMeta({ id: res.id, name: res.name, version: res.version, active: res.active, draft: res.draft });
       saver.current = createSaver(api.save, res.version);
       savedRev.current = 0;
+      storedJson.current = res.json;
       edRef.current.load(res.json);
       setViewing(null);
       setConflict(null);
@@ -133,6 +144,7 @@ function Editor({ playbookId, apiBase, restBase = '/rest', readOnly: readOnlyPro
   const save = useCallback(async ({ auto = false, force = null } = {}) => {
     if (readOnly || !metaRef.current || !saver.current) return !edRef.current.dirty;
     let rev = null;
+    let sent = null;
     setSaveState({ state: 'saving', message: auto ? 'Autosaving…' : 'Saving…' });
     try {
       // Queued behind a save in flight, the JSON is taken when this save's turn comes; an
@@ -140,13 +152,15 @@ function Editor({ playbookId, apiBase, restBase = '/rest', readOnly: readOnlyPro
       const res = await saver.current.save(() => {
         if (auto && !force && edRef.current.revision === savedRev.current) return null;
         rev = edRef.current.revision;
-        return edRef.current.toJson();
+        sent = edRef.current.toJson();
+        return sent;
       }, { force });
       if (res.skipped) {
         setSaveState({ state: 'saved', message: `Saved v${res.version}` });
         return true;
       }
       savedRev.current = rev;
+      storedJson.current = sent;
       setMeta((m) => ({ ...m, version: res.version, draft: true }));
       edRef.current.markSaved(rev);
       applyIssues(res.errors || [], !auto);

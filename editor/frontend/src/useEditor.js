@@ -68,8 +68,23 @@ export function useEditor() {
     setRevision((r) => r + 1);
     setHistoryTick((t) => t + 1);
   };
-  const undo = useCallback(() => { const s = historyRef.current.undo(snapshot()); if (s) restore(s); }, []);
-  const redo = useCallback(() => { const s = historyRef.current.redo(snapshot()); if (s) restore(s); }, []);
+  // An undo or redo step the guard refuses (given the playbook JSON it would restore) is put
+  // back where it was: App refuses steps that bring back code the user may not write.
+  const guardRef = useRef(null);
+  const setUndoGuard = useCallback((fn) => { guardRef.current = fn || null; }, []);
+  const step = (back) => {
+    const h = historyRef.current;
+    const s = back ? h.undo(snapshot()) : h.redo(snapshot());
+    if (!s) return;
+    if (guardRef.current?.(toSoar(s.doc, s.nodes, s.edges), back ? 'undo' : 'redo')) {
+      if (back) h.redo(s); else h.undo(s);
+      setHistoryTick((t) => t + 1);
+      return;
+    }
+    restore(s);
+  };
+  const undo = useCallback(() => step(true), []);
+  const redo = useCallback(() => step(false), []);
 
   // --- React Flow change handlers ---------------------------------------------------------
   const onNodesChange = useCallback((changes) => {
@@ -226,7 +241,7 @@ export function useEditor() {
     canUndo: history.canUndo, canRedo: history.canRedo, historyTick,
     load, commit, undo, redo, onNodesChange, onEdgesChange, onNodeDragStart, onNodeDragStop,
     addBlock, addAfter, insertIntoEdge, connect, deleteSelection, updateNode, updateDoc, layout, copy, paste, setIssues, setStatuses,
-    toJson, selectOnly, markSaved, setNodes,
+    toJson, selectOnly, markSaved, setNodes, setUndoGuard,
   }), [doc, nodes, edges, revision, savedRevision, historyTick]);
 }
 

@@ -48,3 +48,45 @@ export function pasteRefusal(payload) {
   if (!found.length) return null;
   return `Not pasted: ${found.join(', ')} ${found.length === 1 ? 'is' : 'are'} code, and writing code ${NEEDS_EDIT_CODE}.`;
 }
+
+function regionText(value) {
+  if (typeof value !== 'string') return null;
+  const t = value.trim();
+  return t === DEFAULT_REGION ? '' : t;
+}
+
+/**
+ * Where a playbook JSON carries code, as the server reads it (editor/graph/code.py,
+ * code_sections): a Map from "<node id>/<kind>" to {label, text}. A Code block always has
+ * a section, even empty; other blocks only when their code is more than the default region.
+ */
+export function codeSections(doc) {
+  const out = new Map();
+  const data = doc?.coa?.data;
+  if (!data || typeof data !== 'object') return out;
+  for (const [key, n] of Object.entries(data.nodes || {})) {
+    if (!n || typeof n !== 'object') continue;
+    const id = String(n.id ?? key);
+    const fn = typeof n.data?.functionName === 'string' && n.data.functionName ? `'${n.data.functionName}'` : `block ${id}`;
+    const user = regionText(n.userCode);
+    if (n.type === 'code') out.set(`${id}/userCode`, { label: `Code block ${fn}`, text: user || '' });
+    else if (user) out.set(`${id}/userCode`, { label: `the custom code of ${fn}`, text: user });
+    const override = regionText(n.customCode);
+    if (override) out.set(`${id}/customCode`, { label: `the custom function code of ${fn}`, text: override });
+  }
+  for (const [kind, label] of [['globalCustomCode', "the playbook's global custom code"], ['customCode', "the playbook's module override"]]) {
+    const text = regionText(data[kind]);
+    if (text) out.set(`playbook/${kind}`, { label, text });
+  }
+  return out;
+}
+
+/** What `after` adds or changes in code compared with `before` (the stored version), by label. */
+export function codeChanges(before, after) {
+  const old = codeSections(before);
+  const out = [];
+  for (const [key, { label, text }] of codeSections(after)) {
+    if (!old.has(key) || old.get(key).text !== text) out.push(label);
+  }
+  return out;
+}

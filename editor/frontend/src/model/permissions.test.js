@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, it, expect, afterEach } from 'vitest';
-import { codeReadOnly, codeBlocksIn, keyWritesCode, pasteRefusal } from './permissions.js';
+import { codeReadOnly, codeBlocksIn, codeChanges, keyWritesCode, pasteRefusal } from './permissions.js';
 
 describe('codeReadOnly', () => {
   afterEach(() => { document.body.innerHTML = ''; });
@@ -46,5 +46,26 @@ describe('what counts as code for a user without the permission', () => {
     const refusal = pasteRefusal({ nodes: [node('2', 'code', 'code_1'), node('3', 'format', 'format_1')], edges: [] });
     expect(refusal).toBe("Not pasted: Code block 'code_1' is code, and writing code needs the 'edit code' permission.");
     expect(pasteRefusal({ nodes: [node('3', 'format', 'format_1')], edges: [] })).toBeNull();
+  });
+});
+
+describe('code a version adds or changes, as the server counts it', () => {
+  const doc = (nodes, extra = {}) => ({ coa: { data: { nodes: Object.fromEntries(nodes.map((n) => [n.id, n])), edges: [], ...extra } } });
+  const code = { id: '2', type: 'code', data: { functionName: 'code_1' }, userCode: "    phantom.debug('x')\n" };
+  const format = { id: '3', type: 'format', data: { functionName: 'format_1' } };
+
+  it('lists a Code block that the stored version does not have', () => {
+    expect(codeChanges(doc([format]), doc([format, code]))).toEqual(["Code block 'code_1'"]);
+  });
+
+  it('lists nothing for unchanged or removed code, or the default region', () => {
+    expect(codeChanges(doc([code]), doc([code, format]))).toEqual([]);
+    expect(codeChanges(doc([code]), doc([format]))).toEqual([]);
+    expect(codeChanges(doc([format]), doc([{ ...format, userCode: '\n    # Write your custom code here...\n\n' }]))).toEqual([]);
+  });
+
+  it('lists changed custom code and global code', () => {
+    const changed = { ...code, userCode: "    phantom.debug('y')\n" };
+    expect(codeChanges(doc([code]), doc([changed], { globalCustomCode: 'import os' }))).toEqual(["Code block 'code_1'", "the playbook's global custom code"]);
   });
 });
