@@ -86,3 +86,14 @@ def set_active(playbook: Playbook, active: bool) -> None:
         refuse_if_invalid(playbook)
     Playbook.objects.filter(pk=playbook.pk).update(active=active)
     playbook.active = active
+
+
+def keep_runnable(playbook: Playbook) -> bool:
+    """After a new version is stored: an active playbook must stay runnable, so a version
+    that activation would refuse leaves the playbook inactive (the version is kept, as a
+    draft). Every route that stores a version of an existing playbook calls this; returns
+    whether the playbook was deactivated."""
+    if playbook.active and activation_errors(playbook):
+        set_active(playbook, False)
+        return True
+    return False

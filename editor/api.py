@@ -162,9 +162,6 @@ class PlaybookDetail(APIView):
                                             base_version=base, message=str(body.get("message", ""))[:500])
         except StaleVersion as exc:
             return Response({"failed": True, "current_version": exc.current, "message": str(exc)}, status=409)
-        if playbook.active and any(p["severity"] == "error" for p in problems):
-            # An active playbook must stay runnable: an invalid save is kept as a draft.
-            Playbook.objects.filter(pk=pk).update(active=False)
         return Response({"version": version.number, "errors": problems})
 
     @extend_schema(responses={200: DELETED})

@@ -141,10 +141,17 @@ class Playbook(models.Model):
             self.latest_version = expected + 1
             self.project(doc)
             self.save()
-            return PlaybookVersion.objects.create(
+            version = PlaybookVersion.objects.create(
                 playbook=self, number=self.latest_version, json_text=json_text, python=python,
                 author=author if getattr(author, "pk", None) else None, message=message, draft=draft,
             )
+            if self.active:
+                # Whatever route stored it (editor save, restore, import, REST update): an
+                # active playbook stays runnable, or becomes inactive (editor.activation).
+                from editor.activation import keep_runnable
+
+                keep_runnable(self)
+            return version
 
 
     def _check_code(self, author: Any, doc: Any, python: str) -> None:

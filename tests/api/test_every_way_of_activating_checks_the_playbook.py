@@ -106,3 +106,35 @@ def test_ticking_active_in_the_admin_is_refused_for_an_invalid_playbook(api: API
     response = client.post(url, admin_form(Playbook.objects.get(pk=pid), active="on"))
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Playbook.objects.get(pk=pid).active is True
+
+
+def active(api: APIClient, doc: dict[str, Any]) -> int:
+    stored(api, "enrich", GRAPH)
+    pid = stored(api, "caller", doc)
+    assert api.post(f"/api/playbooks/{pid}/activate").json() == {"active": True}
+    Playbook.objects.filter(name="enrich").delete()  # the caller's version 1 now calls nothing
+    return pid
+
+
+def test_a_rest_update_storing_an_invalid_version_leaves_the_playbook_inactive(api: APIClient) -> None:
+    pid = active(api, GRAPH)
+    response = api.post(f"/rest/playbook/{pid}", {"json": calling_a_missing_playbook()}, format="json")
+    assert response.json()["success"] is True  # the version is stored, as a draft
+    playbook = Playbook.objects.get(pk=pid)
+    assert (playbook.active, playbook.latest_version) == (False, 2)
+
+
+def test_restoring_an_invalid_version_leaves_the_playbook_inactive(api: APIClient) -> None:
+    pid = active(api, calling_a_missing_playbook())
+    Playbook.objects.filter(pk=pid).update(active=False)
+    assert api.put(f"/api/playbooks/{pid}", {"json": GRAPH, "base_version": 1}, format="json").status_code == 200
+    assert api.post(f"/api/playbooks/{pid}/activate").json() == {"active": True}
+    assert api.post(f"/api/playbooks/{pid}/versions/1/restore").status_code == 200
+    assert Playbook.objects.get(pk=pid).active is False
+
+
+def test_an_editor_save_that_activation_would_refuse_leaves_the_playbook_inactive(api: APIClient) -> None:
+    pid = active(api, GRAPH)
+    saved = api.put(f"/api/playbooks/{pid}", {"json": calling_a_missing_playbook(), "base_version": 1},
+                    format="json")
+    assert saved.status_code == 200 and Playbook.objects.get(pk=pid).active is False
