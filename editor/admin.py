@@ -52,6 +52,10 @@ class TeamAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 @admin.register(m.PlaybookVersion)
 class PlaybookVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["playbook", "number", "author", "draft", "created"]
+    # A version never changes once saved: its module was compiled from these when it was
+    # (Playbook.save_version), and an edit here would leave the module behind.
+    readonly_fields = ["playbook", "number", "json_text", "python", "compiled", "compile_error", "compiler_version",
+                       "created"]
 
 
 @admin.register(m.CustomFunction)

@@ -2,10 +2,15 @@
 
 Public entry point: ``compile_playbook(playbook_json) -> CompileResult``.  Graphs with
 located errors raise ``CompileError``; warnings travel in ``CompileResult.errors``.
+
+Compile on save: ``version_module`` decides what a stored playbook version runs; a version
+keeps its result with ``COMPILER_VERSION``, and the engine only reads it (recompiling in
+memory a version stored by an older compiler).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +21,16 @@ from editor.graph.errors import SoarFormatError, ValidationError
 from editor.graph.limits import DEFAULT_LIMITS, Limits
 from editor.graph.model import Playbook, parse_playbook
 from editor.graph.validate import AppCatalogue, validate
+
+# Bump COMPILER_VERSION whenever the code the compiler emits changes, even by a byte: a
+# stored version whose number is older is recompiled by the engine before it runs, so a
+# change to the emitted code reaches every saved playbook. GOLDEN_DIGEST is the sha256 of
+# tests/compiler/golden/*.py.txt at the last bump, as
+# tests/compiler/test_compiler_version_changes_with_its_output.py computes it: when a change
+# to the golden files makes that test fail, bump COMPILER_VERSION and record the new digest
+# here, the two together.
+COMPILER_VERSION = 1
+GOLDEN_DIGEST = "8372b937e9cdaffc2a892a455476cf885991809a21f2139a789dc55f0aab7b3e"
 
 
 @dataclass
@@ -76,4 +91,55 @@ def compile_playbook(
     return CompileResult(source=source, errors=problems)
 
 
-__all__ = ["CompileError", "CompileResult", "compile_playbook"]
+@dataclass(frozen=True)
+class VersionModule:
+    """The module a playbook version runs, or why it cannot run.
+
+    ``error`` is a phrase that follows the playbook's name in a run's failure
+    ("does not compile: cannot compile playbook: ..."); ``source`` is "" then.
+    """
+
+    source: str
+    error: str = ""
+    compiler_version: int = COMPILER_VERSION
+
+
+def _nodes(doc: Any) -> Any:
+    if not isinstance(doc, dict):
+        return None
+    coa = doc.get("coa")
+    data = coa.get("data") if isinstance(coa, dict) else None
+    return data.get("nodes") if isinstance(data, dict) else None
+
+
+def version_module(json_text: str, python: str, *, name: str, number: int) -> VersionModule:
+    """The module a version stored as (``json_text``, ``python``) runs, for playbook
+    ``name`` version ``number``: the compiled block graph when the document has blocks,
+    else the hand-written module that came with it (checked to parse).  Never raises for
+    bad content: a version with errors is still stored (a draft), and cannot run."""
+    try:
+        doc = json.loads(json_text or "{}")
+    except (ValueError, RecursionError) as exc:
+        return VersionModule("", f"version {number} is not JSON: {exc}")
+    if _nodes(doc):
+        try:
+            return VersionModule(compile_playbook(doc).source)
+        except CompileError as exc:
+            return VersionModule("", f"does not compile: {exc}")
+        except Exception as exc:  # noqa: BLE001 - a compiler bug must not lose the author's save
+            return VersionModule("", f"does not compile: {type(exc).__name__}: {exc}")
+    if python.strip():
+        filename = f"<playbook {name}>"
+        try:
+            compile(python, filename, "exec")
+        except SyntaxError as exc:
+            # Worded as the engine's loader words a module that does not parse.
+            return VersionModule("", f"does not parse: {filename} line {exc.lineno}: {exc.msg}")
+        except ValueError as exc:
+            return VersionModule("", f"does not parse: {filename}: {exc}")
+        return VersionModule(python)
+    return VersionModule("", f"version {number} has neither blocks nor Python code")
+
+
+__all__ = ["COMPILER_VERSION", "CompileError", "CompileResult", "VersionModule", "compile_playbook",
+           "version_module"]

@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from editor.compiler import version_module
+
 PLAYBOOK_TYPES = ("automation", "data")
 
 
@@ -127,6 +129,11 @@ class Playbook(models.Model):
         """
         doc = json.loads(json_text)
         self._check_code(author, doc, python)
+        # Compile on save, before the write transaction (compiling is the slow part): the
+        # version carries what it runs, and the engine only reads it. A version that does
+        # not compile is stored all the same, with why it cannot run.
+        number = (self.latest_version if base_version is None else base_version) + 1
+        module = version_module(json_text, python, name=self.name, number=number)
         with transaction.atomic():
             if self.pk is None:
                 self.project(doc)
@@ -144,6 +151,7 @@ class Playbook(models.Model):
             version = PlaybookVersion.objects.create(
                 playbook=self, number=self.latest_version, json_text=json_text, python=python,
                 author=author if getattr(author, "pk", None) else None, message=message, draft=draft,
+                compiled=module.source, compile_error=module.error, compiler_version=module.compiler_version,
             )
             if self.active:
                 # Whatever route stored it (editor save, restore, import, REST update): an
@@ -171,7 +179,13 @@ class PlaybookVersion(models.Model):
     number = models.IntegerField()
     json_text = models.TextField()  # the SOAR JSON, verbatim
     python = models.TextField(blank=True, default="")  # the .py that came with an import, if any
-    compiled = models.TextField(blank=True, default="")  # the compiler's output, made once when first run
+    # Compile on save (Playbook.save_version, editor.compiler.version_module): the module the
+    # version runs, or "" with compile_error saying why it cannot run, and the
+    # COMPILER_VERSION that made them. 0: stored before versions were compiled on save (a
+    # module there was made by an older engine); the engine recompiles those in memory.
+    compiled = models.TextField(blank=True, default="")
+    compile_error = models.TextField(blank=True, default="")
+    compiler_version = models.IntegerField(default=0)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     message = models.CharField(max_length=512, blank=True, default="")
     draft = models.BooleanField(default=True)

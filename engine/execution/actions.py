@@ -16,6 +16,7 @@ from engine import redaction
 from engine.execution import readcache, rows
 from engine.execution.queue import sqlite_writer
 from engine.execution.rows import raw
+from engine.execution.runs import cached_source
 from engine.execution.steps import complete_async
 from engine.models import ActionRun, App, AppRun, Asset, PlaybookRun, RunStep
 
@@ -81,7 +82,9 @@ def select_assets(action_run: ActionRun) -> tuple[list[tuple[Asset, str]], list[
     return chosen, problems
 
 
-_READS: dict[tuple[int, str], tuple[str, ...]] = {}
+# By the module's text, not the version id (ids come back after a rollback): the same str
+# object comes back from runs.cached_source every time, whose hash Python keeps.
+_READS: dict[tuple[str, str], tuple[str, ...]] = {}
 
 
 def read_datapaths(version_id: int | None, block: str) -> tuple[str, ...]:
@@ -89,12 +92,11 @@ def read_datapaths(version_id: int | None, block: str) -> tuple[str, ...]:
     `filtered-data:`), for the simulator to answer beyond the app's declared outputs."""
     if version_id is None or not block:
         return ()
-    key = (version_id, block)
+    source = cached_source(version_id)
+    key = (source, block)
     if key not in _READS:
-        from engine.execution.runs import cached_source
-
         pattern = re.compile(rf"(?<![\w]){re.escape(block)}:(action_result\.[A-Za-z0-9_.*]+)")
-        found = dict.fromkeys(m.group(1) for m in pattern.finditer(cached_source(version_id)))
+        found = dict.fromkeys(m.group(1) for m in pattern.finditer(source))
         if len(_READS) > 4096:
             _READS.clear()
         _READS[key] = tuple(p.rstrip(".") for p in found)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from engine import events, redaction
 from engine.execution import jsontext, loader, queue, readcache, rows
 from engine.execution.rows import raw
+from engine.execution.runs import cached_playbook
 from engine.execution.timeouts import BlockTimeout, time_limit
 from engine.models import ActionRun, PlaybookRun, RunStep
 from engine.runtime.context import StepContext, bind, unbind
@@ -274,8 +275,6 @@ def _code_step(step: RunStep, worker: str, task_id: str | None = None, run: Play
 
 
 def playbook_name(run: PlaybookRun) -> str:
-    from engine.execution.runs import cached_playbook
-
     assert run.playbook_version_id is not None
     return cached_playbook(run.playbook_version_id)[1]
 
@@ -285,8 +284,6 @@ def _invoke(ctx: StepContext) -> str | None:
     step, run = ctx.step, ctx.run
     token = bind(ctx)
     try:
-        from engine.execution.runs import cached_playbook
-
         assert run.playbook_version_id is not None
         source, name = cached_playbook(run.playbook_version_id)
         module = loader.load_module(source, name)

@@ -3,8 +3,6 @@ that also decides who sees its runs): a person outside the teams is answered as 
 playbook did not exist, on every route that starts a run."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from django.contrib.auth.models import Group, User
 from rest_framework.test import APIClient
@@ -19,18 +17,6 @@ pytestmark = pytest.mark.django_db
 CODE = "def on_start(container):\n    pass\n\ndef on_finish(container, summary):\n    pass\n"
 # Every route that starts a run (child runs, triggers and commands are the system's own).
 START_ROUTES = ["/rest/playbook_run"]
-
-
-@pytest.fixture(autouse=True)
-def forget_compiled_versions() -> Iterator[None]:
-    """start_run remembers each version's compiled module by id for the process
-    (engine.execution.runs.cached_playbook); this module's transactions are rolled back,
-    so SQLite hands the same version ids to later tests' different playbooks."""
-    yield
-    from engine.execution import runs
-
-    with runs._SOURCES_LOCK:
-        runs._SOURCES.clear()
 
 
 @pytest.fixture

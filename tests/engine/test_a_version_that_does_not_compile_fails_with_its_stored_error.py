@@ -1,0 +1,39 @@
+"""A draft that does not compile is saved with its error; a run of it is refused with that
+stored message, naming the block, and nothing is started."""
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from editor.models import Playbook, PlaybookVersion
+from engine.execution.runs import RunError, start_run
+from engine.models import Container, PlaybookRun
+from tests.editor.fixtures import GRAPH, _node
+
+
+def broken() -> Playbook:
+    doc = copy.deepcopy(GRAPH)
+    block = _node("3", "code", "broken_code", 300, functionId=2, inputParameters=[], outputVariables=[])
+    block["userCode"] = "\n    x = (\n"
+    doc["coa"]["data"]["nodes"]["3"] = block
+    doc["coa"]["data"]["edges"].append({"id": "port_2_to_port_3", "sourceNode": "2", "sourcePort": "2_out",
+                                        "targetNode": "3", "targetPort": "3_in"})
+    playbook = Playbook(name="broken")
+    playbook.save_version(json.dumps(doc))
+    return playbook
+
+
+def test_a_run_of_a_version_that_does_not_compile_is_refused_naming_the_block(container: Container) -> None:
+    playbook = broken()
+    with pytest.raises(RunError, match=r"^broken does not compile: cannot compile playbook: block 3: invalid Python"):
+        start_run(playbook, container)
+    assert not PlaybookRun.objects.exists()
+
+
+def test_the_refusal_is_the_stored_message_not_a_new_compile(container: Container) -> None:
+    playbook = broken()
+    PlaybookVersion.objects.filter(playbook=playbook).update(compile_error="does not compile: block 9: as stored")
+    with pytest.raises(RunError, match=r"^broken does not compile: block 9: as stored$"):
+        start_run(playbook, container)
