@@ -16,6 +16,7 @@ from editor.compiler import CompileError, compile_playbook
 from editor.graph.errors import ValidationError as GraphError
 from editor.graph.model import Node
 from editor.models import Playbook
+from engine import installation
 
 # A refusal names at most this many problems in its message (all are in ``errors``).
 NAMED = 10
@@ -23,15 +24,7 @@ NAMED = 10
 
 def app_lookup(node: Node) -> dict[str, Any] | None:
     """The catalogue as validation needs it: an action node's app definition."""
-    from engine.models import App
-
-    appid, name = node.data.get("connectorId"), node.data.get("connector")
-    app = None
-    if isinstance(appid, str) and appid:
-        app = App.objects.filter(appid=appid).only("definition").first()
-    if app is None and isinstance(name, str) and name:
-        app = App.objects.filter(name__iexact=name).only("definition").first()
-    return app.definition if app else None
+    return installation.app_definition(node.data.get("connectorId"), node.data.get("connector"))
 
 
 def known_playbooks() -> list[str]:

@@ -2,11 +2,12 @@
 export, activation, and the pickers' data (custom functions, containers, CEF fields)."""
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import extend_schema
@@ -22,7 +23,7 @@ from editor.compiler import CompileError
 from editor.graph.errors import SoarFormatError
 from editor.models import CustomFunction, Playbook, PlaybookVersion
 from editor.models.playbooks import StaleVersion, check_lengths
-from soar.ids import as_id
+from engine import installation
 from soar.rest.parsers import StrictJSONParser
 from soar.rest.schema import (
     ANY,
@@ -310,28 +311,17 @@ class ContainerSearch(APIView):
     @extend_schema(responses=json_list(shape(id=INT, name=STR, label=STR, severity=STR, artifact_count=INT)),
                    parameters=[query_param("search", "in the name or label, or an id")])
     def get(self, request: Request) -> Response:
-        from engine.models import Container
-
-        qs = Container.objects.order_by("-id")
-        q = request.query_params.get("search", "").strip()
-        if q:
-            pk = as_id(q)
-            qs = qs.filter(Q(name__icontains=q) | Q(label__icontains=q) | (Q(pk=pk) if pk is not None else Q()))
-        return Response([{"id": c.pk, "name": c.name, "label": c.label, "severity": c.severity,
-                          "artifact_count": c.artifact_count} for c in qs[:50]])
+        found = installation.search_containers(request.query_params.get("search", ""))
+        return Response([dataclasses.asdict(c) for c in found])
 
 
 class ContainerCefFields(APIView):
     @extend_schema(responses=json_list({"type": "string"}))
     def get(self, request: Request, pk: int) -> Response:
-        from engine.models import Artifact, Container
-
-        get_object_or_404(Container, pk=pk)  # no container: 404, not an empty list
-        keys: set[str] = set()
-        for cef in Artifact.objects.filter(container_id=pk).values_list("cef", flat=True)[:5000]:
-            if isinstance(cef, dict):
-                keys.update(cef)
-        return Response(sorted(keys))
+        fields = installation.container_cef_fields(pk)
+        if fields is None:  # no container: 404, not an empty list
+            raise Http404(f"no container {pk}")
+        return Response(fields)
 
 
 urlpatterns = [

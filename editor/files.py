@@ -20,6 +20,7 @@ from editor.classic import AppIndex, convert_classic
 from editor.graph.errors import SoarFormatError
 from editor.models import CustomFunction, Playbook, PlaybookVersion
 from editor.models.playbooks import check_code_permission
+from engine import installation
 
 MAX_NAME = 256
 
@@ -118,12 +119,8 @@ def import_bytes(file: str, data: bytes, *, python: str | None = None, author: A
 def classic_apps() -> AppIndex:
     """The installed apps and their assets, to name the app of classic actions whose
     cells name none."""
-    from engine.models import App, Asset
-
-    assets: dict[str, list[str]] = {}
-    for name, appid in Asset.objects.values_list("name", "app__appid"):
-        assets.setdefault(appid, []).append(name)
-    return AppIndex([d for d in App.objects.values_list("definition", flat=True) if isinstance(d, dict)], assets)
+    apps = installation.installed_apps()
+    return AppIndex(apps.definitions, apps.assets)
 
 
 def import_classic(name: str, doc: dict[str, Any], python: str | None = None, *, file: str = "",

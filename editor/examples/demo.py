@@ -7,6 +7,7 @@ from typing import Any
 
 from django.dispatch import receiver
 
+from engine import installation
 from engine.management.commands.load_demo import demo_loading
 
 # asset name -> app name, as editor/examples/README.md lists them; the built-in apps'
@@ -22,21 +23,7 @@ EXAMPLE_ASSETS: dict[str, str] = {
 
 def ensure_example_assets() -> list[str]:
     """Create the missing example assets whose app is installed; returns their names."""
-    from engine.models import App, Asset
-
-    made = []
-    for asset_name, app_name in EXAMPLE_ASSETS.items():
-        if Asset.objects.filter(name=asset_name).exists():
-            continue
-        app = App.objects.filter(name=app_name).order_by("-id").first()
-        if app is None:
-            continue
-        Asset.objects.create(
-            name=asset_name, app=app, product_vendor=app.product_vendor,
-            product_name=app.product_name, description=f"Demo asset for {app.name} (simulated)",
-        )
-        made.append(asset_name)
-    return made
+    return installation.ensure_assets(EXAMPLE_ASSETS, description="Demo asset for {app} (simulated)")
 
 
 @receiver(demo_loading, dispatch_uid="editor.examples.demo")
