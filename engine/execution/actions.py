@@ -2,7 +2,7 @@
 asset and parameter set, and store one app run per asset.
 
 This is the slow part of a run (network calls), so it holds no run lock; only recording
-the outcome does (steps.complete_async).
+the outcome does (outcomes.complete_async).
 """
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from django.conf import settings
 
 from engine import redaction
 from engine.execution import readcache, rows
+from engine.execution.outcomes import complete_async
 from engine.execution.queue import sqlite_writer
 from engine.execution.rows import raw
 from engine.execution.runs import cached_source
-from engine.execution.steps import complete_async
 from engine.models import ActionRun, App, AppRun, Asset, PlaybookRun, RunStep
 
 ACTION_TIMEOUT_S = 120.0

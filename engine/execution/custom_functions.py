@@ -11,7 +11,7 @@ from django.utils import timezone
 from editor.models import CustomFunction
 from engine import redaction
 from engine.execution import loader
-from engine.execution.steps import complete_async
+from engine.execution.outcomes import complete_async
 from engine.execution.timeouts import BlockTimeout, time_limit
 from engine.models import ActionRun, AppRun, RunStep
 from engine.runtime.context import StepContext, bind, unbind

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from engine import events as run_events
-from engine.execution.steps import complete_async
+from engine.execution.outcomes import complete_async
 from engine.models import ActionRun, AppRun, RunStep
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from editor.compiler import COMPILER_VERSION, VersionModule, version_module
 from editor.models import Playbook, PlaybookVersion
-from engine.execution import queue, rows
+from engine.execution import enqueue, queue, rows
 from engine.execution.rows import raw
 from engine.models import Container, PlaybookRun, RunStep
 from soar.ids import as_id, in_db_range
@@ -125,8 +125,6 @@ def start_run(playbook: Playbook, container: Container, *, scope: Any = "new", o
               inputs: dict[str, Any] | None = None, parent: PlaybookRun | None = None,
               simulate_writes: bool = True) -> PlaybookRun:
     """Create a run and enqueue its on_start; returns at once (the run is durable)."""
-    from engine.execution.tasks import enqueue_steps
-
     # Its dozen statements each look up this thread's connection otherwise (rows.db).
     with rows.bound_connection():
         version_id = current_version_id(playbook)
@@ -142,7 +140,7 @@ def start_run(playbook: Playbook, container: Container, *, scope: Any = "new", o
                 simulate_writes=simulate_writes, **_scope_marks(playbook.pk, container.pk),
             ))
             step = rows.insert(rows.new(RunStep, run=run, kind="start", function="on_start"))
-            enqueue_steps([step])
+            enqueue.enqueue_steps([step])
         return run
 
 

@@ -1,4 +1,5 @@
-"""Executing one step of a run. This module is the run state machine.
+"""Executing one step of a run. This module is the run state machine; what a step's
+outcome writes is in engine.execution.outcomes.
 
 Code steps (start, callback, finish) run playbook code in one transaction that holds the
 run row's lock, so callbacks of one run never interleave: `completed()` in a join and
@@ -11,14 +12,17 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
 
-from engine import events, redaction
-from engine.execution import jsontext, loader, queue, readcache, rows
+from engine import events
+from engine.execution import enqueue, jsontext, loader, outcomes, queue, readcache, rows
+from engine.execution.actions import run_action_step
+from engine.execution.custom_functions import run_custom_function_step
+from engine.execution.outcomes import TERMINAL_RUN, claim_now, finish_step, task_done
+from engine.execution.prompts import expire_prompt
+from engine.execution.results import callback_arguments, snapshot
 from engine.execution.rows import raw
 from engine.execution.runs import cached_playbook
 from engine.execution.timeouts import BlockTimeout, time_limit
@@ -28,46 +32,17 @@ from engine.runtime.context import StepContext, bind, unbind
 log = logging.getLogger(__name__)
 
 CODE_STEPS = frozenset({"start", "callback", "finish"})
-OUTSTANDING = ("pending", "running", "waiting")
-TERMINAL_RUN = ("success", "failed", "cancelled")
 
-
-def _now() -> Any:
-    return rows.stamp(rows.now())
-
-
-# The statuses a statement compares with are literals, not parameters: "engine_runstep"
-# has a partial index on a status, and SQLite prepares a statement again, every time it
-# runs, when a parameter it binds could decide whether such an index applies (that made
-# these statements about three times dearer).
-_CLAIM_SQL = ('UPDATE "engine_runstep" SET "status" = %s, "worker" = %s, "start_time" = %s, '
-              '"attempts" = "attempts" + 1 WHERE "id" = %s AND "status" = \'pending\'')
-_FINISH_SQL = 'UPDATE "engine_runstep" SET "status" = %s, "error" = %s, "end_time" = %s WHERE "id" = %s'
-_FINISH_CLAIMED_SQL = ('UPDATE "engine_runstep" SET "status" = %s, "error" = %s, "end_time" = %s, "worker" = %s, '
-                       '"start_time" = %s, "attempts" = "attempts" + 1 WHERE "id" = %s AND "status" = \'pending\'')
 # Writes to a run row that the code issuing them also makes on the run's instance.
 _RUN_STARTED_SQL = 'UPDATE "engine_playbookrun" SET "status" = %s, "update_time" = %s WHERE "id" = %s'
 _ACTIONS_COUNTED_SQL = 'UPDATE "engine_playbookrun" SET "action_count" = "action_count" + %s WHERE "id" = %s'
-_RUN_CLOSED_SQL = ('UPDATE "engine_playbookrun" SET "status" = %s, "message" = %s, "end_time" = %s, '
-                   '"update_time" = %s WHERE "id" = %s')
-readcache.KEEPS.update({
-    _CLAIM_SQL: readcache.drops_step(3), _FINISH_SQL: readcache.drops_step(-1),
-    _FINISH_CLAIMED_SQL: readcache.drops_step(-1), _RUN_STARTED_SQL: readcache.keeps_runs,
-    _ACTIONS_COUNTED_SQL: readcache.keeps_runs, _RUN_CLOSED_SQL: readcache.keeps_runs,
-})
-
-
-def _write_claim(step_id: int, worker: str, start: Any) -> bool:
-    """Compare-and-set pending → running with who claimed it and when; True if this won."""
-    with raw() as cursor:
-        cursor.execute(_CLAIM_SQL, ["running", worker, start, step_id])
-        return cursor.rowcount == 1
+readcache.KEEPS.update({_RUN_STARTED_SQL: readcache.keeps_runs, _ACTIONS_COUNTED_SQL: readcache.keeps_runs})
 
 
 def claim(step_id: int, worker: str) -> bool:
     """Compare-and-set pending → running (committed on its own); True for exactly one caller."""
     with queue.sqlite_writer():
-        return _write_claim(step_id, worker[:128], _now())
+        return outcomes.write_claim(step_id, worker[:128], outcomes.now())
 
 
 def _read_step(step_id: int, with_run: bool) -> RunStep | None:
@@ -106,7 +81,7 @@ _READ_STEP: dict[tuple[str, bool], str] = {}
 
 def _claim_with_outcome(step_id: int, worker: str, with_run: bool = False) -> RunStep | None:
     """Read a pending step and leave its claim to the UPDATE that records its outcome
-    (`_finish_step`), saving a statement per step. Only for a step executed entirely
+    (`outcomes.finish_step`), saving a statement per step. Only for a step executed entirely
     inside the current transaction, which holds what keeps other claimers out: SQLite's
     write lock, or on PostgreSQL the run's row lock every claimer takes first. The
     outcome's UPDATE still checks the status, so a lost claim fails loudly, never twice.
@@ -118,29 +93,10 @@ def _claim_with_outcome(step_id: int, worker: str, with_run: bool = False) -> Ru
         step = _read_step(step_id, with_run)
     if step is None or step.status != "pending":
         return None
-    step.status = "running"
-    # The claim to write (worker, start time), kept on the instance until its outcome
+    # The claim to write (worker, start time) is kept on the instance until its outcome
     # or `claim_now` writes it.
-    step.__dict__[_CLAIM] = (worker[:128], _now())
+    outcomes.defer_claim(step, worker)
     return step
-
-
-_CLAIM = "_soar_unwritten_claim"
-
-
-def claim_now(step: RunStep) -> None:
-    """Write a lazily taken claim (the step's slow part is about to run after the commit)."""
-    claimed = step.__dict__.pop(_CLAIM, None)
-    if claimed is not None and not _write_claim(step.pk, *claimed):
-        raise RuntimeError(f"step {step.pk} was claimed by another worker")
-
-
-def _task_done(task_id: str | None, value: str) -> None:
-    """Mark the step's task successful; inside the step's transaction when there is one."""
-    if task_id is None:
-        return
-    with queue.sqlite_writer():
-        queue.finish(task_id, value)
 
 
 def execute_step(step_id: int, worker: str = "", task_id: str | None = None) -> str:
@@ -176,7 +132,7 @@ def begin_step(step_id: int, worker: str = "", task_id: str | None = None, *,
             step = _claim_with_outcome(step_id, worker, with_run=True)
             run = step.run if step is not None else None
         if step is None:
-            _task_done(task_id, "not claimed")
+            task_done(task_id, "not claimed")
             return "not claimed"
         # This transaction holds the run (its row lock, or SQLite's write lock): a batch may
         # follow the steps it enqueues for this run.
@@ -193,55 +149,25 @@ def begin_step(step_id: int, worker: str = "", task_id: str | None = None, *,
 def continue_step(step: RunStep, worker: str, task_id: str | None = None) -> str:
     """The part of a claimed step that runs outside the step's claim."""
     if step.kind == "action":
-        from engine.execution.actions import run_action_step
-
         return run_action_step(step, worker, task_id)
     if step.kind == "custom_function":
-        from engine.execution.custom_functions import run_custom_function_step
-
         return run_custom_function_step(step, worker, task_id)
     if step.kind == "prompt_timeout":
-        from engine.execution.prompts import expire_prompt
-
         outcome = expire_prompt(step)
     else:
-        _finish_step(step, "failed", f"unknown step kind {step.kind!r}")
+        finish_step(step, "failed", f"unknown step kind {step.kind!r}")
         outcome = "failed"
-    _task_done(task_id, outcome)
+    task_done(task_id, outcome)
     return outcome
 
 
-def _lock_run(run_id: int) -> PlaybookRun:
-    known = readcache.known_run(run_id)
-    if known is not None:
-        return known  # type: ignore[no-any-return]
-    run = rows.get(PlaybookRun, run_id, for_update=True)
-    if run is None:
-        raise PlaybookRun.DoesNotExist(f"no run {run_id}")
-    return readcache.remember_run(run)  # type: ignore[no-any-return]
-
-
-def _finish_step(step: RunStep, status: str, error: str = "") -> None:
-    claimed = step.__dict__.pop(_CLAIM, None)
-    with raw() as cursor:
-        if claimed is None:
-            cursor.execute(_FINISH_SQL, [status, error, _now(), step.pk])
-        else:
-            cursor.execute(_FINISH_CLAIMED_SQL, [status, error, _now(), *claimed, step.pk])
-            if cursor.rowcount != 1:
-                raise RuntimeError(f"step {step.pk} was claimed by another worker")
-    step.status = status
-
-
 def _code_step(step: RunStep, worker: str, task_id: str | None = None, run: PlaybookRun | None = None) -> str:
-    from engine.execution.tasks import enqueue_steps
-
     with queue.write_transaction():
-        run = run or _lock_run(step.run_id)
+        run = run or outcomes.lock_run(step.run_id)
         rows.relate(step, "run", run)
         if run.status in TERMINAL_RUN:
-            _finish_step(step, "cancelled", f"the run had already ended ({run.status})")
-            _task_done(task_id, "cancelled")
+            finish_step(step, "cancelled", f"the run had already ended ({run.status})")
+            task_done(task_id, "cancelled")
             return "cancelled"
         ctx = StepContext(run=run, step=step, worker=worker)
         if run.status == "pending":
@@ -256,21 +182,21 @@ def _code_step(step: RunStep, worker: str, task_id: str | None = None, run: Play
             with raw() as cursor:
                 cursor.execute(_ACTIONS_COUNTED_SQL, [ctx.actions_counted, run.pk])
         if outcome is None:
-            _finish_step(step, "done")
+            finish_step(step, "done")
             if ctx.discontinued:
-                _cancel_outstanding(run, step)
+                outcomes.cancel_outstanding(run, step)
                 ctx.emit("debug", {"message": "phantom.discontinue(): the run stops here", "level": "info"})
             if step.kind == "finish":
-                _close_run(ctx, "success", "")
+                outcomes.close_run(ctx, "success", "")
             else:
-                _maybe_finish(ctx)
+                outcomes.maybe_finish(ctx)
         else:
-            _finish_step(step, "failed", outcome)
-            _fail_run(ctx, outcome)
+            finish_step(step, "failed", outcome)
+            outcomes.fail_run(ctx, outcome)
         events.store(run.pk, ctx.events)
-        enqueue_steps(ctx.new_steps)
+        enqueue.enqueue_steps(ctx.new_steps)
         result = "done" if outcome is None else "failed"
-        _task_done(task_id, result)
+        task_done(task_id, result)
     return result
 
 
@@ -310,108 +236,8 @@ def _invoke(ctx: StepContext) -> str | None:
 
 
 def _call(ctx: StepContext, fn: Any) -> None:
-    from engine.execution.results import callback_arguments
-
     args, extra = callback_arguments(ctx)
     loader.call_callback(fn, extra=extra, **args)
-
-
-def _cancel_outstanding(run: PlaybookRun, current: RunStep) -> None:
-    RunStep.objects.filter(run=run, status__in=OUTSTANDING).exclude(pk=current.pk).update(
-        status="cancelled", end_time=timezone.now()
-    )
-
-
-_OUTSTANDING_SQL = ('SELECT 1 FROM "engine_runstep" WHERE "run_id" = %s AND "status" IN '
-                    f'({", ".join(repr(s) for s in OUTSTANDING)}) AND "id" <> %s LIMIT 1')
-
-
-def _maybe_finish(ctx: StepContext) -> None:
-    """Enqueue on_finish once nothing of the run is outstanding (called under the run lock)."""
-    run = ctx.run
-    # new_steps also holds the start steps of child runs launched here; only this run's
-    # own new work keeps it open (an asynchronous child does not).
-    if any(s.status in OUTSTANDING and s.run_id == run.pk for s in ctx.new_steps):
-        return
-    if readcache.knows_pending_step_of(run.pk):
-        return  # e.g. the other callbacks of actions this batch ran
-    with raw() as cursor:
-        cursor.execute(_OUTSTANDING_SQL, [run.pk, ctx.step.pk])
-        if cursor.fetchone() is not None:
-            return
-    ctx.new_steps.append(rows.insert(rows.new(RunStep, run=run, kind="finish", function="on_finish")))
-
-
-def _fail_run(ctx: StepContext, error: str) -> None:
-    _cancel_outstanding(ctx.run, ctx.step)
-    ctx.new_steps = []
-    block = ctx.failed_block or ctx.block or ctx.step.function or ctx.step.name
-    PlaybookRun.objects.filter(pk=ctx.run.pk).update(failed_block=block[:256])
-    ctx.run.failed_block = block
-    _close_run(ctx, "failed", error)
-
-
-def _close_run(ctx: StepContext, status: str, message: str) -> None:
-    run = ctx.run
-    message = redaction.scrub(message)  # an exception's text may quote what the code read
-    now = rows.now()
-    stamp = rows.stamp(now)
-    with raw() as cursor:
-        cursor.execute(_RUN_CLOSED_SQL, [status, message, stamp, stamp, run.pk])
-    run.status, run.message, run.end_time, run.update_time = status, message, now, now
-    ctx.emit("run.finished", {"status": status, "message": message, "failed_block": run.failed_block,
-                              "outputs": run.outputs})
-    if run.parent_run_id:
-        _resume_parent(run, ctx)
-
-
-def _resume_parent(child: PlaybookRun, ctx: StepContext) -> None:
-    """A finished child playbook completes the parent's waiting playbook step."""
-    waiting = RunStep.objects.filter(run_id=child.parent_run_id, kind="playbook", child_run=child, status="waiting").first()
-    if waiting is None:
-        return
-    if RunStep.objects.filter(pk=waiting.pk, status="waiting").update(status="done", end_time=timezone.now()) != 1:
-        return
-    parent = PlaybookRun.objects.get(pk=waiting.run_id)
-    if parent.status in TERMINAL_RUN:
-        return
-    ctx.new_steps.append(RunStep.objects.create(
-        run=parent, kind="callback", function=waiting.function, name=waiting.name, child_run=child,
-        handle=waiting.handle, payload={**waiting.payload, "child_run_id": child.pk},
-    ))
-
-
-def complete_async(step: RunStep, worker: str, task_id: str | None = None,
-                   events_before: list[tuple[str, dict[str, Any]]] | None = None,
-                   record: Callable[[], None] | None = None, current_run: PlaybookRun | None = None) -> None:
-    """Record that an asynchronous operation finished: enqueue its callback, or finish
-    the run when nothing else is outstanding.
-
-    `record` writes what the operation produced (app runs, the action run's status) and
-    `events_before` are its events; both go into the same transaction as the completion,
-    so a callback never runs on half-recorded results. `current_run` is the run's row
-    when the caller read it in this same transaction (and it cannot have changed since)."""
-    from engine.execution.tasks import enqueue_steps
-
-    with queue.write_transaction():
-        run = current_run or _lock_run(step.run_id)
-        if record is not None:
-            record()
-        _finish_step(step, "done")
-        _task_done(task_id, "done")
-        if run.status in TERMINAL_RUN:
-            events.store(run.pk, events_before or [])
-            return
-        ctx = StepContext(run=run, step=step, worker=worker)
-        if step.function:
-            ctx.new_steps.append(rows.insert(rows.new(RunStep,
-                run=run, kind="callback", function=step.function, name=step.name, action_run_id=step.action_run_id,
-                handle=step.handle, payload=step.payload,
-            )))
-        else:
-            _maybe_finish(ctx)
-        events.store(run.pk, [*(events_before or []), *ctx.events])
-        enqueue_steps(ctx.new_steps)
 
 
 def _app_run_summary(app_run_id: int, status: str, result_summary: Any, result_data: Any) -> dict[str, Any]:
@@ -425,8 +251,6 @@ def _app_run_summary(app_run_id: int, status: str, result_summary: Any, result_d
 
 def summary(ctx: StepContext) -> dict[str, Any]:
     """What phantom.get_summary() returns and on_finish receives (as JSON)."""
-    from engine.execution.results import snapshot
-
     result = []
     for ar in snapshot(ctx).values():
         result.append({
@@ -435,22 +259,3 @@ def summary(ctx: StepContext) -> dict[str, Any]:
                          for r in ar.results],
         })
     return {"result": result, "status": ctx.run.status, "message": ctx.run.message}
-
-
-def abandon_step(step_id: int, error: str) -> None:
-    """Fail a step the engine could not execute (and its run, which could not go on)."""
-    from engine.execution.tasks import enqueue_steps
-
-    with queue.write_transaction():
-        step = RunStep.objects.filter(pk=step_id).first()
-        if step is None:
-            return
-        run = _lock_run(step.run_id)
-        _finish_step(step, "failed", error)
-        if run.status in TERMINAL_RUN:
-            return
-        ctx = StepContext(run=run, step=step)
-        ctx.failed_block = step.function or step.name or step.kind
-        _fail_run(ctx, error)
-        events.store(run.pk, ctx.events)
-        enqueue_steps(ctx.new_steps)

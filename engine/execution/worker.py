@@ -25,21 +25,22 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import is_locked_database_exception
 
 from engine import events
-from engine.execution import queue, readcache, rows
+from engine.execution import actions, queue, readcache, rows
+from engine.execution.enqueue import wake, work_ready
+from engine.execution.loader import install_phantom
+from engine.execution.outcomes import abandon_step, claim_now
 from engine.execution.queue import Claimed
+from engine.execution.steps import begin_step, continue_step
 from engine.execution.tasks import WORKER_ID
 from engine.models import RunStep
 
 log = logging.getLogger(__name__)
 
-_work = threading.Event()
 _started = threading.Lock()
 _running = False
 
 
 def _continue(task: Claimed, step: RunStep, worker_id: str) -> None:
-    from engine.execution.steps import continue_step
-
     try:
         continue_step(step, worker_id, task.id)
     except BaseException as exc:
@@ -49,8 +50,6 @@ def _continue(task: Claimed, step: RunStep, worker_id: str) -> None:
 
 
 def _record_failure(task: Claimed, exc: BaseException) -> None:
-    from engine.execution.steps import abandon_step
-
     log.error("task %s (step %s) failed", task.id, task.args[:1], exc_info=exc)
     try:
         with queue.write_transaction():
@@ -125,9 +124,6 @@ def _run_batch(worker_id: str, limit: int, defer: bool, queues: tuple[str, ...],
                isolate: bool) -> int:
     if connection.vendor != "sqlite":
         limit = 1
-    from engine.execution import actions
-    from engine.execution.steps import begin_step, claim_now
-
     later: list[tuple[Claimed, RunStep | None]] = []
     try:
         with rows.bound_connection() as conn, queue.write_transaction(), readcache.batch_reads(conn), \
@@ -183,7 +179,7 @@ def _run_batch(worker_id: str, limit: int, defer: bool, queues: tuple[str, ...],
     for item in later:
         if defer:
             _later.put(item)
-            _work.set()
+            wake()
             _nudge()
         else:
             _run_later(*item, worker_id)
@@ -232,11 +228,6 @@ def drain(max_tasks: int = 100_000, until: Any = None, idle_timeout: float = 30.
         idle_since = None
         done += claimed
     return done
-
-
-def wake() -> None:
-    """Tell idle worker threads of this process there is work (called after enqueueing)."""
-    _work.set()
 
 
 # On SQLite one thread of the process claims at a time and keeps that role while there is
@@ -293,9 +284,9 @@ def work_forever(worker_id: str = WORKER_ID, idle_wait: float = 0.5, stop: threa
                 if claiming:
                     claiming = False
                     _release_claiming()
-                _work.clear()
+                work_ready.clear()
                 # Deferred tasks and tasks other processes enqueue arrive without a wake().
-                _work.wait(idle_wait)
+                work_ready.wait(idle_wait)
                 try:
                     close_old_connections()
                 except Exception:
@@ -306,13 +297,11 @@ def work_forever(worker_id: str = WORKER_ID, idle_wait: float = 0.5, stop: threa
         connection.close()
 
 
-# What a worker executes, most of it imported lazily (to keep import cycles out of the
-# models): imported at start-up, so the first runs after a start do not pay for it while
-# they hold the database's write lock (measured: 7% of a 300-run `make bench`, a one-time
-# cost), and it is frozen with the rest.
-_WORKER_MODULES = ("engine.execution.steps", "engine.execution.actions", "engine.execution.custom_functions",
-                   "engine.execution.prompts", "engine.execution.results", "engine.execution.loader",
-                   "engine.apps.dispatch", "editor.compiler")
+# What a worker executes that its own imports do not load (engine.execution.actions
+# imports the connector dispatch inside a function): imported at start-up, so the first
+# runs after a start do not pay for it while they hold the database's write lock
+# (measured: 7% of a 300-run `make bench`, a one-time cost), and it is frozen with the rest.
+_WORKER_MODULES = ("engine.apps.dispatch", "editor.compiler")
 
 
 def settle_heap() -> None:
@@ -320,8 +309,6 @@ def settle_heap() -> None:
     URL confs, the catalogue, the phantom runtime) out of the garbage collector's view: a
     worker allocates thousands of short-lived objects per run, and each full collection
     otherwise walks that whole start-up heap again."""
-    from engine.execution.loader import install_phantom
-
     for name in _WORKER_MODULES:
         importlib.import_module(name)
     install_phantom()
@@ -332,8 +319,6 @@ def settle_heap() -> None:
 def start_embedded(threads: int) -> bool:
     """Start the embedded worker threads, once per process (call from the server's loop)."""
     global _running
-    from engine import events
-
     with _started:
         if _running:
             return False

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from engine.execution import steps, worker
+from engine.execution import outcomes, worker
 from engine.execution.runs import start_run
 from engine.models import ActionRun, Asset, Container, PlaybookRun, RunData, RunStep
 from engine.runtime.datasource import RunDataSource
@@ -66,7 +66,7 @@ def test_a_step_undone_in_a_batch_leaves_no_stale_reads_for_the_next(container: 
     playbook = python_playbook("severity", SEVERITY)
     runs = [start_run(playbook, container, scope="all") for _ in range(3)]
     doomed = RunStep.objects.get(run=runs[0], kind="start")
-    original = steps._maybe_finish
+    original = outcomes.maybe_finish
 
     def broken(ctx: Any) -> None:
         if ctx.step.pk == doomed.pk:
@@ -77,7 +77,7 @@ def test_a_step_undone_in_a_batch_leaves_no_stale_reads_for_the_next(container: 
             raise RuntimeError("undone")
         original(ctx)
 
-    monkeypatch.setattr(steps, "_maybe_finish", broken)
+    monkeypatch.setattr(outcomes, "maybe_finish", broken)
     worker.drain()
     assert [PlaybookRun.objects.get(pk=r.pk).status for r in runs] == ["failed", "success", "success"]
     # The undone step's change is gone, so the next run sees the original container.

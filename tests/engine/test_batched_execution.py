@@ -9,7 +9,7 @@ from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from editor.models import CustomFunction
-from engine.execution import queue, steps, worker
+from engine.execution import enqueue, queue, steps, worker
 from engine.execution.runs import start_run
 from engine.models import Asset, Container, PlaybookRun, RunData, RunStep
 from tests.engine.conftest import python_playbook
@@ -110,13 +110,12 @@ def test_every_step_records_who_claimed_it_once_even_when_the_claim_is_written_w
 
 def test_a_step_undone_late_in_a_batch_leaves_none_of_its_events_or_task_outcome(
         container: Container, double: CustomFunction, monkeypatch: pytest.MonkeyPatch) -> None:
-    from engine.execution import tasks
     from engine.models import RunEvent
 
     playbook = python_playbook("fanout", FANOUT)
     runs = [start_run(playbook, container) for _ in range(3)]
     doomed = RunStep.objects.get(run=runs[1], kind="start")
-    original = tasks.enqueue_steps
+    original = enqueue.enqueue_steps
 
     def broken(new_steps: Any) -> None:
         # After the step ran, stored its events and before its task is marked done.
@@ -124,7 +123,7 @@ def test_a_step_undone_late_in_a_batch_leaves_none_of_its_events_or_task_outcome
             raise RuntimeError("the disk is full")
         original(new_steps)
 
-    monkeypatch.setattr(tasks, "enqueue_steps", broken)
+    monkeypatch.setattr(enqueue, "enqueue_steps", broken)
     worker.drain()
     assert _statuses(runs) == ["success", "failed", "success"]
     kinds = list(RunEvent.objects.filter(run=runs[1]).order_by("seq").values_list("kind", flat=True))
@@ -143,7 +142,7 @@ def test_a_batch_wakes_idle_workers_once_for_all_it_enqueued(
     playbook = python_playbook("two", TWO_ACTIONS % "pass")
     runs = [start_run(playbook, container) for _ in range(2)]
     woken: list[int] = []
-    monkeypatch.setattr(worker, "wake", lambda: woken.append(1))
+    monkeypatch.setattr(enqueue, "wake", lambda: woken.append(1))
     batches = 0
     while worker.run_batch(limit=8):
         batches += 1

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from engine.execution import steps, worker
+from engine.execution import outcomes, worker
 from engine.execution.runs import start_run
 from engine.models import App, Asset, Container, PlaybookRun, RunStep
 from tests.engine.conftest import python_playbook
@@ -134,14 +134,14 @@ def test_a_followed_action_with_a_real_connector_goes_back_to_the_queue(containe
 def test_an_engine_error_in_a_followed_step_fails_its_run_and_its_task(
         geo_assets: list[Asset], container: Container, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     run = start_run(python_playbook("simulated", SIMULATED), container)
-    original = steps._maybe_finish
+    original = outcomes.maybe_finish
 
     def broken(ctx: Any) -> None:
         if ctx.step.kind == "callback":
             raise RuntimeError("the disk is full")
         original(ctx)
 
-    monkeypatch.setattr(steps, "_maybe_finish", broken)
+    monkeypatch.setattr(outcomes, "maybe_finish", broken)
     worker.run_batch(limit=1)
     run.refresh_from_db()
     assert run.status == "failed" and "the disk is full" in run.message

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.db import connection  # noqa: F401 - the skipif condition reads it
 
-from engine.execution import steps, worker
+from engine.execution import outcomes, steps, worker
 from engine.execution.runs import start_run
 from engine.models import ActionRun, Asset, Container, PlaybookRun, RunData, RunStep
 from tests.engine.conftest import python_playbook
@@ -117,7 +117,7 @@ def test_a_callback_with_a_sibling_pending_in_the_batch_does_not_ask_whether_the
     execute = rows.RawCursor.execute
 
     def recording(self: rows.RawCursor, sql: str, params: Any = ()) -> None:
-        if sql == steps._OUTSTANDING_SQL:
+        if sql == outcomes.OUTSTANDING_SQL:
             asked.append(sql)
         execute(self, sql, params)
 

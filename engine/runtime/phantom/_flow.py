@@ -208,7 +208,7 @@ def completed(action_names: Any = None, playbook_names: Any = None, custom_funct
         if readcache.knows_pending_callback(ctx.run.pk, ids, ctx.step.pk):
             return False  # the other parents' callbacks this batch enqueued (the common case)
         with raw() as cursor:
-            # Literal status: see steps._CLAIM_SQL.
+            # Literal status: see outcomes._CLAIM_SQL.
             cursor.execute('SELECT "action_run_id" FROM "engine_runstep" WHERE "run_id" = %s AND "status" = \'pending\' '
                            'AND "kind" = \'callback\' AND "id" <> %s', [ctx.run.pk, ctx.step.pk])
             if any(action_run_id in ids for (action_run_id,) in cursor.fetchall()):
