@@ -9,7 +9,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.execution import jsontext
 from engine.models import PlaybookRun, RunStep
 
 
@@ -41,17 +40,18 @@ class StepContext:
 
     def container(self) -> dict[str, Any]:
         if self._container is None:
-            from engine.execution import readcache, rows
+            # Imported here: the execution core imports this module (StepContext) at its top.
+            from engine.execution import api as execution
             from engine.models import Container
             from engine.runtime.containers import container_dict
 
             def load() -> dict[str, Any]:
-                container = rows.get(Container, self.run.container_id)
+                container = execution.get_row(Container, self.run.container_id)
                 if container is None:
                     raise Container.DoesNotExist(f"container {self.run.container_id} no longer exists")
                 return container_dict(container)
 
-            found = readcache.container(self.run.container_id, load)
+            found = execution.batch_container(self.run.container_id, load)
             # The batch shares one dict per container between runs (each gets a copy),
             # so the run's own id is filled in here rather than in the shared dict.
             if found.get("current_rule_run_id") is None:
@@ -83,4 +83,6 @@ def unbind(token: Any) -> None:
 
 def to_json(value: Any) -> str:
     """JSON for values playbooks hand to the engine (handles, run data, outputs)."""
-    return jsontext.dumps(value, default=str)
+    from engine.execution import api as execution  # see StepContext.container
+
+    return execution.dumps(value, default=str)

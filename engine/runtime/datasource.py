@@ -5,9 +5,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from engine.execution import jsontext, readcache, rows
-from engine.execution.results import RunAction, snapshot
-from engine.execution.rows import raw
+from engine.execution import api as execution
+from engine.execution.api import RunAction
 from engine.models import Artifact, CustomList, PlaybookRun, RunStep
 from engine.runtime.containers import artifact_dict
 from engine.runtime.context import StepContext
@@ -31,7 +30,7 @@ class RunDataSource:
         return data
 
     def artifacts(self, scope: Scope) -> Sequence[Mapping[str, Any]]:
-        key = jsontext.dumps(scope if scope is not None else self.run.scope)
+        key = execution.dumps(scope if scope is not None else self.run.scope)
         if key not in self._artifacts:
             where, params = ['"container_id" = %s'], [self.run.container_id]
             effective = scope if scope not in (None, "new") else self.run.scope
@@ -46,19 +45,19 @@ class RunDataSource:
                 where.append('"id" > %s')
                 params.append(self.run.new_after)
             # Plain SQL: every filter, collect2 and format over artifacts comes through here.
-            sql = f'SELECT {rows.columns(Artifact)} FROM "engine_artifact" WHERE {" AND ".join(where)} ORDER BY "id"'
+            sql = f'SELECT {execution.select_columns(Artifact)} FROM "engine_artifact" WHERE {" AND ".join(where)} ORDER BY "id"'
 
             def load() -> list[dict[str, Any]]:
-                with raw() as cursor:
+                with execution.cursor() as cursor:
                     cursor.execute(sql, params)
                     found = cursor.fetchall()
-                return [artifact_dict(rows.instance(Artifact, r)) for r in found]
+                return [artifact_dict(execution.from_row(Artifact, r)) for r in found]
 
-            self._artifacts[key] = readcache.artifacts((sql, tuple(params)), load)
+            self._artifacts[key] = execution.batch_artifacts((sql, tuple(params)), load)
         return self._artifacts[key]
 
     def _runs(self, block: str, types: tuple[str, ...]) -> list[RunAction]:
-        return [a for a in snapshot(self.ctx).values() if a.name == block and a.type in types]
+        return [a for a in execution.action_runs(self.ctx).values() if a.name == block and a.type in types]
 
     def action_results(self, block: str) -> Sequence[Mapping[str, Any]] | None:
         runs = self._runs(block, ("action", "prompt"))
@@ -117,7 +116,7 @@ def read_data(ctx: StepContext, key: str) -> str | None:
     """A run data value (None when the key was never written), read once per step."""
     if key in ctx.run_data:
         return ctx.run_data[key]
-    with raw() as cursor:
+    with execution.cursor() as cursor:
         cursor.execute('SELECT "value" FROM "engine_rundata" WHERE "run_id" = %s AND "key" = %s', [ctx.run.pk, key])
         row = cursor.fetchone()
     value = row[0] if row is not None else None
@@ -127,15 +126,15 @@ def read_data(ctx: StepContext, key: str) -> str | None:
 
 def write_data(ctx: StepContext, key: str, value: str) -> None:
     """Insert or replace a run data value, in one statement (both databases have ON CONFLICT)."""
-    with raw() as cursor:
+    with execution.cursor() as cursor:
         cursor.execute('INSERT INTO "engine_rundata" ("run_id", "key", "value") VALUES (%s, %s, %s) '
                        'ON CONFLICT ("run_id", "key") DO UPDATE SET "value" = EXCLUDED."value"', [ctx.run.pk, key, value])
     ctx.run_data[key] = value
 
 
 def store_format(ctx: StepContext, block: str, text: str, rows: Sequence[str]) -> None:
-    write_data(ctx, FORMAT_KEY + block, jsontext.dumps({"text": text, "rows": list(rows)}))
+    write_data(ctx, FORMAT_KEY + block, execution.dumps({"text": text, "rows": list(rows)}))
 
 
 def store_filtered(ctx: StepContext, name: str, filtered: FilteredSet) -> None:
-    write_data(ctx, FILTER_KEY + name, jsontext.dumps(filtered.to_json(), default=str))
+    write_data(ctx, FILTER_KEY + name, execution.dumps(filtered.to_json(), default=str))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from engine.execution import jsontext
+from engine.execution import api as execution
 from engine.runtime import evaluate
 from engine.runtime.context import StepContext, current
 from engine.runtime.datasource import RunDataSource, store_filtered, store_format
@@ -59,7 +59,6 @@ def collect_from_contains(container: Any = None, action_results: Any = None, con
     and, from `action_results` (all of this run's actions when None), every result value at
     a datapath the app's action declares with such a type. None values are left out."""
     from engine.custom_functions._support import cef_items, cef_types_of
-    from engine.execution.results import snapshot
     from engine.models import Artifact
 
     ctx = current("collect_from_contains")
@@ -77,7 +76,7 @@ def collect_from_contains(container: Any = None, action_results: Any = None, con
         typed = Artifact(cef_types=artifact.get("cef_types") or {})
         values.extend(v for key, v in cef_items(artifact.get("cef")) if wanted & set(cef_types_of(typed, key)))
     if action_results is None:
-        action_results = [r for run in snapshot(ctx).values() if run.type == "action" for r in run.results]
+        action_results = [r for run in execution.action_runs(ctx).values() if run.type == "action" for r in run.results]
     for app_run in action_results or []:
         for path in _typed_paths(app_run.get("app"), app_run.get("action"), wanted):
             block = str(app_run.get("name") or "")
@@ -102,7 +101,7 @@ def collect_from_run_data(key: Any = None, **kwargs: Any) -> Any:
 def _emit_trace(ctx: StepContext, name: str, kind: str, trace: Any, outcome: Any) -> None:
     rows = [t if isinstance(t, dict) else getattr(t, "__dict__", {"value": str(t)}) for t in list(trace or [])[:MAX_TRACE]]
     ctx.emit("condition.evaluated", {"block": ctx.block, "name": name, "kind": kind,
-                                     "evaluations": jsontext.loads(jsontext.dumps(rows, default=str)),
+                                     "evaluations": execution.loads(execution.dumps(rows, default=str)),
                                      "outcome": outcome})
 
 

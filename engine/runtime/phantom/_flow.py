@@ -7,8 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from engine.execution import jsontext, readcache, rows
-from engine.execution.rows import raw
+from engine.execution import api as execution
 from engine.models import ActionRun, PlaybookRun, RunStep
 from engine.runtime.context import StepContext, current, to_json
 
@@ -34,7 +33,7 @@ def _parameter_list(api: str, parameters: Any) -> list[dict[str, Any]]:
     if not isinstance(parameters, list) or not all(isinstance(p, dict) for p in parameters):
         raise PlaybookAPIError(f"phantom.{api}: parameters must be a list of dicts (one dict per invocation)")
     try:
-        return jsontext.loads(jsontext.dumps(parameters, default=str))  # type: ignore[no-any-return]
+        return execution.loads(execution.dumps(parameters, default=str))  # type: ignore[no-any-return]
     except (TypeError, ValueError) as exc:
         raise PlaybookAPIError(f"phantom.{api}: parameters are not JSON-serialisable: {exc}") from None
 
@@ -80,20 +79,20 @@ def act(action: str, parameters: Any = None, assets: Any = None, tags: Any = Non
     _count_action(ctx, "act")
     app_filter = app.get("name") if isinstance(app, dict) else app
     block = name or _next_name(ctx, action)
-    action_run = rows.insert(rows.new(ActionRun,
+    action_run = execution.insert_row(ActionRun,
         playbook_run=ctx.run, container_id=ctx.run.container_id, action=action, name=block, type="action",
         status="pending", callback=callback_name, handle=to_json(handle),
         targets=[{"assets": _string_list(assets), "parameters": params, "app": app_filter, "tags": _string_list(tags),
                   "reviewer": reviewer, "asset_type": asset_type,
                   "parent_action_run": (parent_action or {}).get("action_run_id") if isinstance(parent_action, dict) else None}],
         owner_id=ctx.run.owner_id,
-    ))
+    )
     ctx.results_snapshot = None  # the snapshot no longer holds every action run
-    step = rows.insert(rows.new(RunStep,
+    step = execution.insert_row(RunStep,
         run=ctx.run, kind="action", name=block, function=callback_name, action_run=action_run,
         handle=action_run.handle, payload=_loop_payload(loop_state),
         not_before=_aware(start_time) or _loop_not_before(loop_state),
-    ))
+    )
     ctx.new_steps.append(step)
     ctx.emit("action.started", {"action_run_id": action_run.pk, "action": action, "name": block,
                                 "assets": _string_list(assets), "parameters": len(params)})
@@ -157,10 +156,8 @@ def playbook(playbook: Any = None, container: Any = None, handle: Any = None, sh
     With `callback` the branch waits for the child and the callback receives its outputs
     through `<name>:playbook_output:<key>`; without it the child runs on its own.
     """
-    from engine.execution.runs import find_playbook, start_child_run
-
     ctx = current("playbook")
-    target = find_playbook(playbook)
+    target = execution.find_playbook(playbook)
     callback_name = _callback_name("playbook", callback)
     container_id = container.get("id") if isinstance(container, dict) else (container or ctx.run.container_id)
     if inputs is not None and not isinstance(inputs, dict):
@@ -170,7 +167,7 @@ def playbook(playbook: Any = None, container: Any = None, handle: Any = None, sh
         cid = int(container_id)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise PlaybookAPIError(f"phantom.playbook: container must be a container dict or id, not {container!r}") from None
-    child = start_child_run(ctx, target, cid, inputs or {}, block)
+    child = execution.start_child_run(ctx, target, cid, inputs or {}, block)
     # A synchronous child is outstanding work of this run until it finishes; an
     # asynchronous one is recorded (for completed()) but not waited for.
     RunStep.objects.create(
@@ -196,18 +193,16 @@ def completed(action_names: Any = None, playbook_names: Any = None, custom_funct
     ctx = current("completed")
     wanted = set(_string_list(action_names) + _string_list(custom_function_names))
     if wanted:
-        from engine.execution.results import snapshot
-
-        named = [a for a in snapshot(ctx).values() if a.name in wanted]
+        named = [a for a in execution.action_runs(ctx).values() if a.name in wanted]
         if {a.name for a in named if a.status in ("success", "failed")} != wanted:
             return False
         # Undelivered: a callback of one of them still pending. The snapshot names the
         # action runs, so the steps need no join (and no IN list, which SQLite builds a
         # temporary index for on every execution).
         ids = {a.id for a in named}
-        if readcache.knows_pending_callback(ctx.run.pk, ids, ctx.step.pk):
+        if execution.pending_callback_known(ctx.run.pk, ids, ctx.step.pk):
             return False  # the other parents' callbacks this batch enqueued (the common case)
-        with raw() as cursor:
+        with execution.cursor() as cursor:
             # Literal status: see outcomes._CLAIM_SQL.
             cursor.execute('SELECT "action_run_id" FROM "engine_runstep" WHERE "run_id" = %s AND "status" = \'pending\' '
                            'AND "kind" = \'callback\' AND "id" <> %s', [ctx.run.pk, ctx.step.pk])

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pprint
 from typing import Any
 
+from engine.execution import api as execution
 from engine.models import ActionRun, Asset
 from engine.runtime.context import current
 
@@ -29,9 +30,7 @@ def error(obj: Any = None, *args: Any, **kwargs: Any) -> None:
 
 def get_summary() -> dict[str, Any]:
     """{'result': [...]} with one entry per action of this run (name, message, ids, app runs)."""
-    from engine.execution.steps import summary
-
-    return summary(current("get_summary"))
+    return execution.run_summary(current("get_summary"))
 
 
 def parse_success(results: Any) -> list[Any]:
@@ -58,13 +57,11 @@ def get_successful_action_results_v2(results: Any) -> list[dict[str, Any]]:
 def get_action_results(action_run_id: Any = None, app_run_id: Any = None, result_data: bool = True,
                        flatten: bool = False, **kwargs: Any) -> list[Any]:
     """An action run's results in callback `results` shape (flattened to action results on request)."""
-    from engine.execution.results import results_list
-
     ctx = current("get_action_results")
     runs = ActionRun.objects.filter(playbook_run=ctx.run)
     if action_run_id is not None:
         runs = runs.filter(pk=action_run_id)
-    out = [r for ar in runs for r in results_list(ar) if app_run_id is None or r["app_run_id"] == app_run_id]
+    out = [r for ar in runs for r in execution.callback_results(ar) if app_run_id is None or r["app_run_id"] == app_run_id]
     return [x for r in out for x in r["action_results"]] if flatten else out
 
 

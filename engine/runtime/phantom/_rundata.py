@@ -6,7 +6,7 @@ from typing import Any
 from django.db import transaction
 
 from engine import redaction
-from engine.execution import jsontext
+from engine.execution import api as execution
 from engine.models import PlaybookRun
 from engine.runtime.context import current
 from engine.runtime.datasource import read_data, write_data
@@ -17,7 +17,7 @@ def save_run_data(value: Any = None, key: str | None = None, auto: bool = True, 
     ctx = current("save_run_data")
     if not isinstance(key, str) or not key:
         raise ValueError("phantom.save_run_data: key must be a non-empty string")
-    text = value if isinstance(value, str) else jsontext.dumps(value, default=str)
+    text = value if isinstance(value, str) else execution.dumps(value, default=str)
     write_data(ctx, key[:512], text)
 
 
@@ -36,7 +36,7 @@ def save_playbook_output_data(output: Any = None, **kwargs: Any) -> None:
     ctx = current("save_playbook_output_data")
     if not isinstance(output, dict):
         raise ValueError("phantom.save_playbook_output_data: output must be a dict")
-    outputs = redaction.scrub(jsontext.loads(jsontext.dumps(output, default=str)))  # shown with the run
+    outputs = redaction.scrub(execution.loads(execution.dumps(output, default=str)))  # shown with the run
     with transaction.atomic():
         PlaybookRun.objects.filter(pk=ctx.run.pk).update(outputs=outputs)
     ctx.run.outputs = outputs
