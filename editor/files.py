@@ -205,3 +205,26 @@ def export_tgz(playbooks: list[Playbook]) -> bytes:
         pairs.append(soarfile.PlaybookPair(playbook.name, soarfile.load_playbook(version.json_text, playbook.name),
                                            python_for(version)))
     return soarfile.write_bundle(pairs)
+
+
+def store_local_playbook_file(path: Path) -> Playbook:
+    """The playbook `local/<file stem>` with the file stored as its next version (a .py
+    keeps its code; a .json compiles): how `manage.py run_playbook` runs a file. ValueError
+    when the file is missing or not JSON."""
+    if not path.is_file():
+        raise ValueError(f"no file {path}")
+    name = path.stem
+    playbook = Playbook.objects.filter(repo="local", name=name).first() or Playbook(repo="local", name=name)
+    if path.suffix == ".py":
+        doc = {"coa": {"data": {"nodes": {}, "edges": [], "description": ""}, "playbook_type": "automation"}}
+        json_text, python = json.dumps(doc), path.read_text(encoding="utf-8")
+        sibling = path.with_suffix(".json")
+        if sibling.is_file():
+            meta = json.loads(sibling.read_text(encoding="utf-8"))
+            doc["coa"]["playbook_type"] = (meta.get("coa") or {}).get("playbook_type", "automation")
+            json_text = json.dumps(doc)
+    else:
+        json_text, python = path.read_text(encoding="utf-8"), ""
+        json.loads(json_text)
+    playbook.save_version(json_text, python=python, message=f"run_playbook {path.name}")
+    return playbook

@@ -2,15 +2,17 @@
 
 Each function is a plug-in pair, `<name>.py` (a SOAR-style module: one function named like
 the file, inputs as keyword arguments defaulting to None, `**kwargs`) and `<name>.json` (its
-contract in SOAR's custom-function format). `sync_builtin_custom_functions()` stores them as
-`CustomFunction(repo="community", builtin=True)` rows, which `find_custom_function` prefers,
-so imported playbooks calling "community/<name>" run our code. The module source is what the
-engine executes (as a fresh module per block, like any custom function), so a module may only
-use absolute imports.
+contract in SOAR's custom-function format). `builtin_custom_functions()` hands them out as
+plain data; the editor stores them as `CustomFunction(repo="community", builtin=True)` rows
+after every migrate (editor.builtins: the engine writes no editor table), which
+`find_custom_function` prefers, so imported playbooks calling "community/<name>" run our
+code. The module source is what the engine executes (as a fresh module per block, like any
+custom function), so a module may only use absolute imports.
 """
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,45 +46,25 @@ def contract(name: str) -> dict[str, Any]:
     return json.loads(contract_text(name))  # type: ignore[no-any-return]
 
 
-def sync_builtin_custom_functions() -> list[tuple[str, str]]:
-    """Create or update the built-in rows; returns (name, "created"|"updated"|"unchanged").
+@dataclass(frozen=True)
+class BuiltinCustomFunction:
+    """A built-in custom function as shipped: its contract (SOAR's JSON) and its module."""
 
-    Rows are compared first so an unchanged set costs one query, which matters because
-    post_migrate also fires after every test-database flush.
-    """
-    from django.db import transaction
+    repo: str
+    name: str
+    json_text: str
+    python: str
 
-    from editor.models import CustomFunction
-    from editor.soarfile import load_custom_function
-    from engine.models.workbooks import seed_workbook_templates
 
-    existing = {cf.name: cf for cf in CustomFunction.objects.filter(repo=REPO, name__in=BUILTIN_CUSTOM_FUNCTIONS)}
-    outcomes: list[tuple[str, str]] = []
-    with transaction.atomic():
-        for name in BUILTIN_CUSTOM_FUNCTIONS:
-            text, python = contract_text(name), source(name)
-            parsed = load_custom_function(text, f"{name}.json", name)
-            values = {"description": parsed.description, "inputs": parsed.inputs, "outputs": parsed.outputs,
-                      "outputs_type": str(parsed.extra.get("outputs_type") or ""), "json_text": text,
-                      "python": python, "builtin": True, "draft_mode": False}
-            row = existing.get(name)
-            if row is None:
-                CustomFunction.objects.create(repo=REPO, name=name, **values)
-                outcomes.append((name, "created"))
-            elif any(getattr(row, k) != v for k, v in values.items()):
-                for key, value in values.items():
-                    setattr(row, key, value)
-                row.save()
-                outcomes.append((name, "updated"))
-            else:
-                outcomes.append((name, "unchanged"))
-        seed_workbook_templates()
-    return outcomes
+def builtin_custom_functions() -> list[BuiltinCustomFunction]:
+    """Every built-in custom function of this release, in BUILTIN_CUSTOM_FUNCTIONS order,
+    as plain data (what the editor stores after every migrate)."""
+    return [BuiltinCustomFunction(REPO, name, contract_text(name), source(name)) for name in BUILTIN_CUSTOM_FUNCTIONS]
 
 
 def _fully_migrated(using: str) -> bool:
     """True when the editor and engine schemas are current (a partial ``migrate`` also
-    sends post_migrate, before the tables this sync writes exist)."""
+    sends post_migrate, before the tables the seeding writes exist)."""
     from django.db import connections
     from django.db.migrations.executor import MigrationExecutor
 
@@ -93,15 +75,16 @@ def _fully_migrated(using: str) -> bool:
 
 def sync_after_migrate(sender: Any, *, using: str = DEFAULT_DB_ALIAS, verbosity: int = 1, stdout: Any = None,
                        **kwargs: Any) -> None:
-    """The built-in custom functions and workbook templates exist after every ``migrate``
-    (and test flush), always matching the code of this release."""
+    """The workbook templates the built-in workbook functions use exist after every
+    ``migrate`` (and test flush). The built-in custom functions themselves are stored by
+    the editor (editor.builtins)."""
     if getattr(sender, "label", None) != "engine" or using != DEFAULT_DB_ALIAS:
         return
     if not _fully_migrated(using):
         return
-    for name, outcome in sync_builtin_custom_functions():
-        if outcome != "unchanged" and verbosity >= 1 and stdout is not None:
-            stdout.write(f"  Built-in custom function: {outcome} {REPO}/{name}\n")
+    from engine.models.workbooks import seed_workbook_templates
+
+    seed_workbook_templates()
 
 
 def connect_signals() -> None:

@@ -7,15 +7,10 @@ import pytest
 from django.apps import apps
 from django.db.models.signals import post_migrate
 
+from editor.builtins import connect_signals, sync_after_migrate, sync_builtin_custom_functions
 from editor.models import CustomFunction
-from engine.custom_functions import (
-    BUILTIN_CUSTOM_FUNCTIONS,
-    connect_signals,
-    contract,
-    source,
-    sync_after_migrate,
-    sync_builtin_custom_functions,
-)
+from engine.custom_functions import BUILTIN_CUSTOM_FUNCTIONS, contract, source
+from engine.custom_functions import sync_after_migrate as seed_after_migrate
 from engine.execution.custom_functions import find_custom_function
 from engine.models import ActionRun, AppRun, Container, ContainerTask, PlaybookRun, WorkbookTemplate
 from tests.engine.conftest import container, python_playbook, run_to_end  # noqa: F401  fixtures
@@ -33,6 +28,14 @@ def test_sync_stores_every_builtin_once_and_then_changes_nothing() -> None:
     demux = rows.get(name="list_demux")
     assert demux.python == source("list_demux") and demux.outputs_type == "list"
     assert demux.inputs == contract("list_demux")["inputs"] and demux.outputs == contract("list_demux")["outputs"]
+
+
+@pytest.mark.django_db
+def test_the_engine_seeds_the_workbook_templates_after_migrate() -> None:
+    WorkbookTemplate.objects.all().delete()
+    seed_after_migrate(sender=apps.get_app_config("editor"))
+    assert not WorkbookTemplate.objects.exists()
+    seed_after_migrate(sender=apps.get_app_config("engine"))
     assert WorkbookTemplate.objects.filter(name="Response", is_default=True).exists()
 
 
@@ -54,11 +57,11 @@ def test_a_bare_name_finds_the_builtin_before_a_local_function_of_that_name() ->
 
 
 @pytest.mark.django_db
-def test_the_post_migrate_receiver_syncs_only_for_the_engine_app() -> None:
+def test_the_post_migrate_receiver_syncs_only_for_the_editor_app() -> None:
     CustomFunction.objects.filter(repo="community").delete()
-    sync_after_migrate(sender=apps.get_app_config("editor"))
-    assert not CustomFunction.objects.filter(repo="community").exists()
     sync_after_migrate(sender=apps.get_app_config("engine"))
+    assert not CustomFunction.objects.filter(repo="community").exists()
+    sync_after_migrate(sender=apps.get_app_config("editor"))
     assert CustomFunction.objects.filter(repo="community").count() == len(BUILTIN_CUSTOM_FUNCTIONS)
 
 
@@ -66,10 +69,10 @@ def test_connect_signals_registers_the_receiver_once() -> None:
     try:
         connect_signals()
         connect_signals()
-        uid = "engine.custom_functions.sync_after_migrate"
+        uid = "editor.builtins.sync_after_migrate"
         assert sum(1 for entry in post_migrate.receivers if entry[0][0] == uid) == 1
     finally:
-        post_migrate.disconnect(dispatch_uid="engine.custom_functions.sync_after_migrate")
+        post_migrate.disconnect(dispatch_uid="editor.builtins.sync_after_migrate")
 
 
 PLAYBOOK = '''

@@ -28,7 +28,7 @@ def _catalogue() -> None:
     for appdef in load_apps(h.APPS):
         sync_app(appdef)
     try:
-        from engine.custom_functions import sync_builtin_custom_functions  # type: ignore[import-not-found]
+        from editor.builtins import sync_builtin_custom_functions
     except ImportError:
         return
     sync_builtin_custom_functions()

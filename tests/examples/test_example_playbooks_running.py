@@ -73,13 +73,13 @@ def explain(run: PlaybookRun) -> str:
 def builtin_custom_functions(transactional_db: Any) -> None:
     """The community custom functions the examples call (community/list_deduplicate).
 
-    They are meant to be stored after every migrate (engine.custom_functions.connect_signals);
+    They are meant to be stored after every migrate (editor.builtins.connect_signals);
     until that receiver is connected, store them here.
     """
     from editor.models import CustomFunction
 
     if not CustomFunction.objects.filter(repo="community", name="list_deduplicate").exists():
-        from engine.custom_functions import sync_builtin_custom_functions
+        from editor.builtins import sync_builtin_custom_functions
 
         sync_builtin_custom_functions()
 

@@ -25,6 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--inputs", default="", help="JSON object of playbook inputs (input playbooks)")
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        from editor.files import store_local_playbook_file
         from engine.execution.runs import RunError, find_playbook, start_run
         from engine.execution.worker import drain
         from engine.runs_api import run_log
@@ -41,7 +42,8 @@ class Command(BaseCommand):
         try:
             inputs = json.loads(opts["inputs"]) if opts["inputs"] else {}
             ref = opts["playbook"]
-            playbook = _from_file(Path(ref)) if ref.endswith((".json", ".py")) else find_playbook(ref)
+            # A file is stored by the editor (the engine writes no editor table).
+            playbook = store_local_playbook_file(Path(ref)) if ref.endswith((".json", ".py")) else find_playbook(ref)
             run = start_run(playbook, container, scope=scope, inputs=inputs)
         except (RunError, ValueError) as exc:
             raise CommandError(str(exc)) from None
@@ -62,26 +64,3 @@ class Command(BaseCommand):
             self.stdout.write(f"run {run.pk}: {run.status} {run.message}".rstrip())
         if opts["wait"] and run.status != "success":
             raise CommandError(f"run {run.pk} ended {run.status}: {run.message}")
-
-
-def _from_file(path: Path) -> Any:
-    """Store a playbook file as a playbook version (a .py keeps its code; a .json compiles)."""
-    from editor.models import Playbook
-
-    if not path.is_file():
-        raise ValueError(f"no file {path}")
-    name = path.stem
-    playbook = Playbook.objects.filter(repo="local", name=name).first() or Playbook(repo="local", name=name)
-    if path.suffix == ".py":
-        doc = {"coa": {"data": {"nodes": {}, "edges": [], "description": ""}, "playbook_type": "automation"}}
-        json_text, python = json.dumps(doc), path.read_text(encoding="utf-8")
-        sibling = path.with_suffix(".json")
-        if sibling.is_file():
-            meta = json.loads(sibling.read_text(encoding="utf-8"))
-            doc["coa"]["playbook_type"] = (meta.get("coa") or {}).get("playbook_type", "automation")
-            json_text = json.dumps(doc)
-    else:
-        json_text, python = path.read_text(encoding="utf-8"), ""
-        json.loads(json_text)
-    playbook.save_version(json_text, python=python, message=f"run_playbook {path.name}")
-    return playbook
