@@ -11,7 +11,7 @@ import pytest
 from editor.models import Playbook
 from engine.execution.runs import start_run
 from engine.execution.worker import drain
-from engine.models import Container, PlaybookRun
+from engine.models import Container, Note, PlaybookRun
 
 EMPTY_GRAPH = {"coa": {"data": {"nodes": {}, "edges": []}, "playbook_type": "automation"}, "labels": ["*"]}
 
@@ -23,6 +23,27 @@ def python_playbook(name: str, source: str, *, playbook_type: str = "automation"
     playbook = Playbook(name=name)
     playbook.save_version(json.dumps(doc), python=textwrap.dedent(source))
     return playbook
+
+def run_code(container: Container, run_to_end: Callable[..., PlaybookRun], body: str, *, prelude: str = "") -> Any:
+    """Run `body` (the inside of on_start, which sets `out`) in a playbook on `container` and
+    return `out` as JSON read back from the note the playbook adds."""
+    indented = "\n".join("            " + line for line in body.strip().splitlines())
+    pb = python_playbook("probe", f"""
+        import json
+        import phantom.rules as phantom
+        {prelude}
+
+        def on_start(container):
+{indented}
+            phantom.add_note(container=container, title="out", content=json.dumps(out))
+
+        def on_finish(container, summary):
+            pass
+    """)
+    run = run_to_end(pb, container)
+    assert run.status == "success", run.message
+    return json.loads(Note.objects.get(container=container, title="out").content)
+
 
 
 @pytest.fixture

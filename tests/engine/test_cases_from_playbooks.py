@@ -2,33 +2,13 @@
 and read notes (`promote`, `deescalate`, `merge`, `create_container`, `add_workbook`, `get_notes`)."""
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from typing import Any
 
 from engine.models import Artifact, Container, ContainerPhase, ContainerWorkbook, Note, PlaybookRun, RunEvent
-from tests.engine.conftest import python_playbook
+from tests.engine.conftest import python_playbook, run_code
 
 Run = Callable[..., PlaybookRun]
 
-
-def run_code(container: Container, run_to_end: Run, body: str) -> Any:
-    """Run `body` (the inside of on_start, which sets `out`) and return `out` as JSON read back."""
-    indented = "\n".join("            " + line for line in body.strip().splitlines())
-    pb = python_playbook("probe", f"""
-        import json
-        import phantom.rules as phantom
-
-        def on_start(container):
-{indented}
-            phantom.add_note(container=container, title="out", content=json.dumps(out))
-
-        def on_finish(container, summary):
-            pass
-    """)
-    run = run_to_end(pb, container)
-    assert run.status == "success", run.message
-    return json.loads(Note.objects.get(container=container, title="out").content)
 
 
 def test_promote_makes_a_case_with_the_named_workbook_and_starts_it(container: Container, run_to_end: Run) -> None:

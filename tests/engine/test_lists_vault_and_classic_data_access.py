@@ -6,36 +6,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 
 from engine.apps.catalogue import parse_app
 from engine.catalogue import sync_app
 from engine.models import Artifact, Asset, Container, CustomList, Note, PlaybookRun, VaultItem
-from tests.engine.conftest import python_playbook
+from tests.engine.conftest import python_playbook, run_code
 
 Run = Callable[..., PlaybookRun]
 
-
-def run_code(container: Container, run_to_end: Run, body: str, *, prelude: str = "") -> Any:
-    """Run `body` (the inside of on_start, which sets `out`) and return `out` as JSON read back."""
-    indented = "\n".join("            " + line for line in body.strip().splitlines())
-    pb = python_playbook("probe", f"""
-        import json
-        import phantom.rules as phantom
-        {prelude}
-
-        def on_start(container):
-{indented}
-            phantom.add_note(container=container, title="out", content=json.dumps(out))
-
-        def on_finish(container, summary):
-            pass
-    """)
-    run = run_to_end(pb, container)
-    assert run.status == "success", run.message
-    return json.loads(Note.objects.get(container=container, title="out").content)
 
 
 def test_set_list_replaces_the_rows_and_creates_a_missing_list(container: Container, run_to_end: Run) -> None:
