@@ -1,6 +1,7 @@
 """A small valid modern playbook used by editor tests."""
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 
@@ -30,3 +31,15 @@ GRAPH: dict[str, Any] = {
         "schema": "5.0.11", "version": "6.2.0.355",
     },
 }
+
+
+def graph_with_broken_code() -> dict[str, Any]:
+    """GRAPH with a Code block 3 (after block 2) whose code does not parse: a draft the
+    compiler refuses, naming block 3."""
+    doc = copy.deepcopy(GRAPH)
+    block = _node("3", "code", "broken_code", 300, functionId=2, inputParameters=[], outputVariables=[])
+    block["userCode"] = "\n    x = (\n"
+    doc["coa"]["data"]["nodes"]["3"] = block
+    doc["coa"]["data"]["edges"].append({"id": "port_2_to_port_3", "sourceNode": "2", "sourcePort": "2_out",
+                                        "targetNode": "3", "targetPort": "3_in"})
+    return doc

@@ -2,7 +2,6 @@
 stored message, naming the block, and nothing is started."""
 from __future__ import annotations
 
-import copy
 import json
 
 import pytest
@@ -10,16 +9,11 @@ import pytest
 from editor.models import Playbook, PlaybookVersion
 from engine.execution.runs import RunError, start_run
 from engine.models import Container, PlaybookRun
-from tests.editor.fixtures import GRAPH, _node
+from tests.editor.fixtures import graph_with_broken_code
 
 
 def broken() -> Playbook:
-    doc = copy.deepcopy(GRAPH)
-    block = _node("3", "code", "broken_code", 300, functionId=2, inputParameters=[], outputVariables=[])
-    block["userCode"] = "\n    x = (\n"
-    doc["coa"]["data"]["nodes"]["3"] = block
-    doc["coa"]["data"]["edges"].append({"id": "port_2_to_port_3", "sourceNode": "2", "sourcePort": "2_out",
-                                        "targetNode": "3", "targetPort": "3_in"})
+    doc = graph_with_broken_code()
     playbook = Playbook(name="broken")
     playbook.save_version(json.dumps(doc))
     return playbook

@@ -3,7 +3,6 @@ older engine wrote there) run: the engine compiles them in memory and leaves the
 it was."""
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Callable
 
@@ -12,7 +11,7 @@ import pytest
 from editor.models import Playbook, PlaybookVersion
 from engine.execution.runs import RunError, start_run
 from engine.models import Container, PlaybookRun, RunData
-from tests.editor.fixtures import GRAPH, _node
+from tests.editor.fixtures import GRAPH, graph_with_broken_code
 from tests.engine.conftest import python_playbook
 
 SAY = ("import phantom.rules as phantom\n\ndef on_start(container):\n    phantom.save_run_data(key='said', value='{}')\n\n"
@@ -56,12 +55,7 @@ def test_a_module_an_older_engine_stored_is_not_what_runs(container: Container,
 
 
 def test_an_old_version_that_does_not_compile_is_refused_naming_the_block(container: Container) -> None:
-    doc = copy.deepcopy(GRAPH)
-    block = _node("3", "code", "broken_code", 300, functionId=2, inputParameters=[], outputVariables=[])
-    block["userCode"] = "\n    x = (\n"
-    doc["coa"]["data"]["nodes"]["3"] = block
-    doc["coa"]["data"]["edges"].append({"id": "port_2_to_port_3", "sourceNode": "2", "sourcePort": "2_out",
-                                        "targetNode": "3", "targetPort": "3_in"})
+    doc = graph_with_broken_code()
     playbook = Playbook(name="old_broken")
     playbook.save_version(json.dumps(doc))
     as_before_compile_on_save(playbook)
