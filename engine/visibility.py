@@ -30,34 +30,38 @@ RUN_PATHS: dict[str, tuple[str, bool]] = {
 }
 
 
+def _visible_playbooks(user: Any) -> Any:
+    """None for everything (admins), else the ids of the playbooks whose runs ``user`` sees
+    (none without a role)."""
+    level = rank(user)
+    if level >= ROLES["admin"]:
+        return None
+    from editor.models import Playbook
+
+    if level == 0:
+        return Playbook.objects.none().values("pk")
+    # A subquery rather than joins through the teams: a playbook in two of the user's
+    # teams must not list its runs twice (and paged counts stay right without DISTINCT).
+    return Playbook.objects.filter(Q(teams__isnull=True) | Q(teams__members=user)).values("pk")
+
+
 def playbook_filter(user: Any) -> Q:
     """A filter on Playbook keeping those whose runs ``user`` may see. It is also who may
     start a run of one (POST /rest/playbook_run): a playbook outside it is answered as one
     that does not exist, as its runs are (404 on their URLs), so a refusal does not tell an
     outsider that a team's playbook is there."""
-    level = rank(user)
-    if level >= ROLES["admin"]:
-        return Q()
-    if level == 0:
-        return Q(pk__in=[])
-    from editor.models import Playbook
-
-    # A subquery rather than joins through the teams: a playbook in two of the user's
-    # teams must not list its runs twice (and paged counts stay right without DISTINCT).
-    return Q(pk__in=Playbook.objects.filter(Q(teams__isnull=True) | Q(teams__members=user)).values("pk"))
+    playbooks = _visible_playbooks(user)
+    return Q() if playbooks is None else Q(pk__in=playbooks)
 
 
 def run_filter(user: Any, model: type[Model]) -> Q:
     """A filter on ``model`` keeping the rows of runs ``user`` may see."""
     path, optional = RUN_PATHS[model.__name__]
-    level = rank(user)
-    if level >= ROLES["admin"]:
+    if rank(user) == 0:
+        return Q(pk__in=[])  # not even the case's own action runs
+    playbooks = _visible_playbooks(user)
+    if playbooks is None:
         return Q()
-    if level == 0:
-        return Q(pk__in=[])
-    from editor.models import Playbook
-
-    playbooks = Playbook.objects.filter(playbook_filter(user)).values("pk")
     allowed = Q(**{f"{path}playbook__in": playbooks})
     if optional:
         allowed |= Q(**{f"{path}isnull": True})

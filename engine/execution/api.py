@@ -21,7 +21,7 @@ from engine.runtime.context import StepContext
 
 __all__ = [
     "RunAction", "action_runs", "batch_artifacts", "batch_container", "callback_results", "cursor", "dumps",
-    "find_playbook", "from_row", "get_row", "insert_row", "json_column", "loads", "pending_callback_known",
+    "find_playbook", "from_row", "get_row", "insert_row", "loads", "pending_callback_known",
     "run_summary", "select_columns", "start_child_run",
 ]
 
@@ -36,12 +36,6 @@ def dumps(value: Any, *, default: Callable[[Any], Any] | None = None, sort_keys:
 def loads(text: str | bytes) -> Any:
     """The value a JSON text holds, as `json.loads` gives it."""
     return jsontext.loads(text)
-
-
-def json_column(value: Any) -> Any:
-    """The value of a JSON column as selected with `cursor()` (the database may hand over
-    text or an already decoded value)."""
-    return jsontext.column(value)
 
 
 # Rows, read and written on the engine's connection.

@@ -12,6 +12,7 @@ from editor.models import Playbook, PlaybookVersion
 from engine.execution import enqueue, queue, rows
 from engine.execution.rows import raw
 from engine.models import Container, PlaybookRun, RunStep
+from engine.visibility import playbook_filter
 from soar.ids import as_id, in_db_range
 
 
@@ -24,8 +25,6 @@ def find_playbook(ref: Any, user: Any = None) -> Playbook:
     that user may run (engine.visibility): a person starts runs of what they may see."""
     playbooks = Playbook.objects.all()
     if user is not None:
-        from engine.visibility import playbook_filter
-
         playbooks = playbooks.filter(playbook_filter(user))
     if isinstance(ref, int) and not isinstance(ref, bool):
         found = playbooks.filter(pk=ref).first() if in_db_range(ref) else None
@@ -83,7 +82,7 @@ def cached_playbook(version_id: int) -> tuple[str, str]:
     ).filter(pk=version_id).first()
     if version is None:
         raise RunError(f"no playbook version {version_id}")
-    found = (module_of(version, version.playbook.name, version.compiler_version), version.playbook.name)
+    found = (module_of(version, version.playbook.name), version.playbook.name)
     with _MODULES_LOCK:
         _MODULES[version_id] = found
         while len(_MODULES) > _MODULES_MAX:
@@ -95,13 +94,13 @@ def cached_source(version_id: int) -> str:
     return cached_playbook(version_id)[0]
 
 
-def module_of(version: PlaybookVersion, name: str, compiler_version: int) -> str:
+def module_of(version: PlaybookVersion, name: str) -> str:
     """The Python a version runs: what was stored when it was saved, unless an older
     compiler stored it (or none did: rows from before compile on save), in which case it
     is compiled again in memory. A newer compiler's module (a worker not yet upgraded) is
     run as stored."""
-    if compiler_version >= COMPILER_VERSION:
-        module = VersionModule(version.compiled, version.compile_error, compiler_version)
+    if version.compiler_version >= COMPILER_VERSION:
+        module = VersionModule(version.compiled, version.compile_error, version.compiler_version)
     else:
         module = version_module(version.json_text, version.python, name=name, number=version.number)
     if module.error or not module.source:

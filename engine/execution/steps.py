@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 
-from engine import events
+from engine import events, redaction
 from engine.execution import enqueue, jsontext, loader, outcomes, queue, readcache, rows
 from engine.execution.actions import run_action_step
 from engine.execution.custom_functions import run_custom_function_step
@@ -148,6 +148,12 @@ def begin_step(step_id: int, worker: str = "", task_id: str | None = None, *,
 
 def continue_step(step: RunStep, worker: str, task_id: str | None = None) -> str:
     """The part of a claimed step that runs outside the step's claim."""
+    # Its result and its events are redacted with one read of the asset secrets.
+    with redaction.for_batch():
+        return _continue_step(step, worker, task_id)
+
+
+def _continue_step(step: RunStep, worker: str, task_id: str | None) -> str:
     if step.kind == "action":
         return run_action_step(step, worker, task_id)
     if step.kind == "custom_function":

@@ -10,6 +10,7 @@ from typing import Any
 from engine.models import Artifact, Container, Note
 from engine.runtime.context import current
 from engine.runtime.phantom._container import _container
+from soar.ids import as_id
 
 Result = tuple[bool, str]
 
@@ -25,8 +26,9 @@ def _template(api: str, template: Any) -> Any:
     if template in (None, ""):
         return WorkbookTemplate.default()
     found = WorkbookTemplate.objects.filter(name=str(template).strip()).first()
-    if found is None and str(template).strip().isdigit():
-        found = WorkbookTemplate.objects.filter(pk=int(str(template).strip())).first()
+    pk = as_id(str(template).strip())
+    if found is None and pk is not None:
+        found = WorkbookTemplate.objects.filter(pk=pk).first()
     if found is None:
         raise ValueError(f"phantom.{api}: no workbook template {template!r}")
     return found
@@ -94,10 +96,8 @@ def merge(case: Any = None, container_id: Any = None, artifact_id: Any = None, t
     if artifact_id is not None:
         from engine.artifacts import clone_artifact
 
-        try:
-            artifact = Artifact.objects.filter(pk=int(artifact_id)).first()
-        except (TypeError, ValueError):
-            artifact = None
+        pk = as_id(str(artifact_id).strip())
+        artifact = Artifact.objects.filter(pk=pk).first() if pk is not None else None
         if artifact is None:
             return False, f"no artifact {artifact_id!r}"
         copy = clone_artifact(artifact, target, creator=ctx.run.owner)

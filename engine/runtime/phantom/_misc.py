@@ -7,6 +7,7 @@ from typing import Any
 from engine.execution import api as execution
 from engine.models import ActionRun, Asset
 from engine.runtime.context import current
+from soar.ids import as_id
 
 MAX_LOG_CHARS = 65536
 
@@ -88,7 +89,8 @@ def _playbook(name_or_id: Any) -> Any:
 
     text = str(name_or_id).strip()
     if text.isdigit():
-        return Playbook.objects.filter(pk=int(text)).first()
+        pk = as_id(text)
+        return Playbook.objects.filter(pk=pk).first() if pk is not None else None
     repo, _, name = text.rpartition("/")
     found = Playbook.objects.filter(name=name)
     return (found.filter(repo=repo) if repo else found).order_by("-id").first()

@@ -1,6 +1,7 @@
 """The vault: files attached to containers, addressed by the SHA-1 of their content."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import mimetypes
 import os
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 
 from engine.models import VaultItem
 from engine.runtime.context import current
@@ -123,11 +125,17 @@ def vault_delete(vault_id: Any = None, file_name: Any = None, container_id: Any 
     names = [i.name for i in items]
     for item in items:
         item.delete()
-        if not VaultItem.objects.filter(path=item.path).exists():
-            (Path(settings.SOAR_VAULT_DIR) / item.path).unlink(missing_ok=True)
+        # The file goes only once the deletion is committed: a step that fails afterwards
+        # rolls the row back, and it must find its file still there.
+        transaction.on_commit(functools.partial(_unlink_unless_used, item.path))
         ctx.emit("container.vault", {"container": item.container_id, "vault_id": item.vault_id, "name": item.name,
                                      "deleted": True})
     return True, f"{len(names)} file(s) removed", names
+
+
+def _unlink_unless_used(path: str) -> None:
+    if not VaultItem.objects.filter(path=path).exists():
+        (Path(settings.SOAR_VAULT_DIR) / path).unlink(missing_ok=True)
 
 
 def get_vault_item_info(vault_id: Any = None, container_id: Any = None, file_name: Any = None,

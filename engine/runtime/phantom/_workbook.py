@@ -9,6 +9,7 @@ from django.utils import timezone
 from engine.models import ContainerPhase, ContainerTask, Pin
 from engine.runtime.context import current
 from engine.runtime.phantom._container import _changed, _container
+from soar.ids import as_id
 
 # SOAR's numeric task states (REST `workbook_task.status`) and ours.
 TASK_STATUS_CODES = {"incomplete": 0, "complete": 1, "in_progress": 2}
@@ -56,7 +57,7 @@ def add_workbook(container: Any = None, workbook_id: Any = None, trace: bool = F
     c = _container("add_workbook", container)
     seed_workbook_templates()
     text = str(workbook_id if workbook_id is not None else "").strip()
-    template = WorkbookTemplate.objects.filter(pk=int(text)).first() if text.isdigit() else None
+    template = WorkbookTemplate.objects.filter(pk=pk).first() if (pk := as_id(text)) is not None else None
     template = template or (WorkbookTemplate.objects.filter(name=text).first() if text else None)
     if template is None:
         return False, f"no workbook {workbook_id!r}"
@@ -77,7 +78,7 @@ def set_phase(container: Any = None, phase: Any = None, trace: bool = False, **k
     if isinstance(phase, int) and not isinstance(phase, bool):
         found = phases.filter(pk=phase).first()
     elif isinstance(phase, str) and phase.strip():
-        found = phases.filter(pk=int(phase)).first() if phase.strip().isdigit() else phases.filter(name=phase).first()
+        found = phases.filter(pk=pk).first() if (pk := as_id(phase.strip())) is not None else phases.filter(name=phase).first()
     if found is None:
         return False, f"container {c.pk} has no phase {phase!r}"
     return _changed("set_phase", c, "current_phase", found.name)
