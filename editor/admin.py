@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 
 from editor import models as m
-from editor.activation import ActivationRefused, activation_errors
+from editor.activation import ActivationRefused, refuse_if_invalid
 
 
 class VersionInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -26,9 +26,10 @@ class PlaybookForm(forms.ModelForm):  # type: ignore[type-arg]
         if active and self.instance.pk is None:
             raise forms.ValidationError("a new playbook has no version to activate yet: save it inactive first")
         if active and not self.instance.active:
-            errors = activation_errors(self.instance)
-            if errors:
-                raise forms.ValidationError(ActivationRefused(self.instance, errors).message)
+            try:
+                refuse_if_invalid(self.instance)
+            except ActivationRefused as exc:
+                raise forms.ValidationError(exc.message) from None
         return active
 
 

@@ -16,6 +16,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from editor.compiler import version_module
+from editor.graph.code import code_changes
+from soar.roles import may_edit_code
 
 PLAYBOOK_TYPES = ("automation", "data")
 
@@ -42,8 +44,6 @@ class CodeNotAllowed(PermissionDenied):
 def check_code_permission(author: Any, changes: list[str]) -> None:
     """Refuse `changes` (editor.graph.code.code_changes) when `author` may not write code;
     saves made by the system (no author: commands, demo data) are not a person's edit."""
-    from soar.roles import may_edit_code
-
     if changes and getattr(author, "pk", None) is not None and not may_edit_code(author):
         raise CodeNotAllowed(changes)
 
@@ -153,19 +153,18 @@ class Playbook(models.Model):
                 author=author if getattr(author, "pk", None) else None, message=message, draft=draft,
                 compiled=module.source, compile_error=module.error, compiler_version=module.compiler_version,
             )
-            if self.active:
-                # Whatever route stored it (editor save, restore, import, REST update): an
-                # active playbook stays runnable, or becomes inactive (editor.activation).
-                from editor.activation import keep_runnable
+        if self.active:
+            # Whatever route stored it (editor save, restore, import, REST update): an
+            # active playbook stays runnable, or becomes inactive (editor.activation).
+            # After the commit: the check compiles against the catalogue, the slow part.
+            from editor.activation import keep_runnable
 
-                keep_runnable(self)
-            return version
+            keep_runnable(self)
+        return version
 
 
     def _check_code(self, author: Any, doc: Any, python: str) -> None:
         """Refuse a version whose code its author may not write, before anything is stored."""
-        from editor.graph.code import code_changes
-
         current = self.current() if self.pk is not None else None
         before = json.loads(current.json_text) if current is not None else None
         changes = code_changes(before, doc)
