@@ -52,7 +52,6 @@ function Editor({ playbookId, apiBase, restBase = '/rest', readOnly: readOnlyPro
   const [viewing, setViewing] = useState(null); // version number opened read-only
   const [container, setContainer] = useState(null);
   const [cefFields, setCefFields] = useState([]);
-  const [exporting, setExporting] = useState(false);
   const [banner, setBanner] = useState(null);
   // Live run / replay shown on the canvas (issue 8): the run, its panel tab and the block
   // whose results the panel shows.
@@ -302,8 +301,7 @@ function Editor({ playbookId, apiBase, restBase = '/rest', readOnly: readOnlyPro
   }, [readOnly, codeLocked]);
 
   const exportPic = useCallback(async (kind) => {
-    setExporting(true);
-    try { const { exportPicture } = await import('./picture.js'); await exportPicture(kind, rf, edRef.current.nodes, metaRef.current?.name || 'playbook'); } catch (e) { setBanner({ kind: 'err', text: `Export failed: ${e.message}` }); } finally { setExporting(false); }
+    try { const { exportPicture } = await import('./picture.js'); await exportPicture(kind, rf, edRef.current.nodes, metaRef.current?.name || 'playbook'); } catch (e) { setBanner({ kind: 'err', text: `Export failed: ${e.message}` }); }
   }, [rf]);
 
   useShortcuts({ ed: edRef, readOnly, save, copy, pasteFromText, rf, setDialog, setShowCode, focusSearch: () => document.querySelector('[data-testid=search-input]')?.focus(), clearSelection: () => { edRef.current.selectOnly([]); setSelectedIds([]); setDialog(null); } });
@@ -349,7 +347,7 @@ function Editor({ playbookId, apiBase, restBase = '/rest', readOnly: readOnlyPro
             else ed.addBlock(key, pos);
           }} readOnly={readOnly} codeLocked={codeLocked} />
           <div className="pb-center">
-            {ed.doc ? <Canvas key={viewing ?? 'current'} ed={ed} readOnly={readOnly} codeLocked={codeLocked} onSelectionChange={onSelectionChange} exporting={exporting}
+            {ed.doc ? <Canvas key={viewing ?? 'current'} ed={ed} readOnly={readOnly} codeLocked={codeLocked} onSelectionChange={onSelectionChange}
               run={runId ? runView.overlay : null} onNodeClick={onNodeClick} bottomInset={runId ? runPanelH : 0} /> : <div className="pad muted" data-testid="loading">Loading playbook…</div>}
             {runId ? (
               <ErrorBoundary label="Run panel" key={`run-${runId}`}>

@@ -47,7 +47,7 @@ function shallowEqual(a, b) {
 const mergeNode = (n, r) => ({ ...n, data: { ...n.data, status: r.status, runCount: r.count, runError: r.error, runSeq: r.seq } });
 const mergeEdge = (e, r) => ({ ...e, data: { ...e.data, run: r } });
 
-export default function Canvas({ ed, readOnly, codeLocked = false, onSelectionChange, exporting, onPaneClick, onNodeClick, run, bottomInset = 0 }) {
+export default function Canvas({ ed, readOnly, codeLocked = false, onSelectionChange, onPaneClick, onNodeClick, run, bottomInset = 0 }) {
   const rf = useReactFlow();
   const nodeRun = useCallback((n) => run?.blocks?.[n.data.soar.data?.functionName], [run]);
   const edgeRun = useCallback((e) => run?.edges?.[e.id], [run]);
@@ -139,7 +139,7 @@ export default function Canvas({ ed, readOnly, codeLocked = false, onSelectionCh
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Control', 'Meta']}
-        onlyRenderVisibleElements={!exporting && ed.nodes.length > BIG}
+        onlyRenderVisibleElements={ed.nodes.length > BIG}
         minZoom={0.1}
         maxZoom={2}
         fitView

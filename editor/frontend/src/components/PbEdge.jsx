@@ -23,7 +23,7 @@ function PbEdge({ id, sourceX, sourceY, targetX, targetY, sourcePosition, target
   const actions = useContext(EdgeActions);
   const run = data?.run;
   const testid = run ? `edge-${run.from}-${run.to}` : undefined;
-  // Inline stroke (not a class): picture export copies inline styles only.
+  // Inline stroke: a run's taken and skipped edges restyle the edge's own style.
   const edgeStyle = run?.taken ? { ...style, stroke: TAKEN, strokeWidth: 3 } : run ? { ...style, strokeDasharray: '5 4', opacity: 0.7 } : style;
   return (
     <>

@@ -1,23 +1,11 @@
 // Where a new block goes: at the spot asked for when it is free, else at the nearest free spot
 // on a grid around it, so a block added from the palette never hides another one.
-import { NODE_W, TERMINAL_W, nodeHeight } from './geometry.js';
+import { NODE_W, blockBox } from './geometry.js';
 
 const GAP = 20; // free space kept around a block, so two blocks never touch
 const STEP_X = NODE_W + GAP;
 const STEP_Y = 64 + GAP;
 const RINGS = 12;
-
-/** A node's box from its measured size, else the sizes the node component draws. */
-export function blockBox(node) {
-  const soar = node.data?.soar;
-  const terminal = soar?.type === 'start' || soar?.type === 'end';
-  return {
-    x: node.position.x,
-    y: node.position.y,
-    w: node.measured?.width ?? node.width ?? (terminal ? TERMINAL_W : NODE_W),
-    h: node.measured?.height ?? node.height ?? nodeHeight(soar),
-  };
-}
 
 function overlaps(a, b) {
   return a.x < b.x + b.w + GAP && b.x < a.x + a.w + GAP && a.y < b.y + b.h + GAP && b.y < a.y + a.h + GAP;

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { freeSpot, blockBox } from './placement.js';
+import { freeSpot } from './placement.js';
+import { blockBox } from './geometry.js';
 import { addBlock } from './edits.js';
 import { emptyPlaybook, toFlow } from './soar.js';
 import { NODE_W } from './geometry.js';

@@ -8,7 +8,7 @@ import { getBezierPath, Position } from '@xyflow/react';
 import { blockDef, blockSubtitle, isConditional } from './blocktypes.js';
 import { branchLabels } from './conditions.js';
 import { handleIndex } from './soar.js';
-import { NODE_W, TERMINAL_W, nodeHeight } from './geometry.js';
+import { blockBox } from './geometry.js';
 
 export const BACKGROUND = '#f6f8fb';
 export const PADDING = 40;
@@ -25,14 +25,6 @@ const num = (v) => String(Math.round(v * 100) / 100);
 
 function isTerminal(d) {
   return d.type === 'start' || d.type === 'end';
-}
-
-/** Where a block is and how big, in flow coordinates. */
-export function blockBox(node) {
-  const d = node.data?.soar?.data || {};
-  const w = node.measured?.width || (isTerminal(d) ? TERMINAL_W : NODE_W);
-  const h = node.measured?.height || nodeHeight(node.data?.soar);
-  return { x: node.position.x, y: node.position.y, w, h };
 }
 
 /** The point an edge leaves `node` from: its branch handle or the bottom centre. */
