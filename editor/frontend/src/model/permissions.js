@@ -1,3 +1,5 @@
+import { DEFAULT_REGION } from './regions.js';
+
 // Whether this user may write code (SOAR's "edit code": Code blocks, custom code, global code).
 // The page says so (templates/editor/edit.html); the server refuses such saves anyway, so
 // this only spares the user edits that could not be saved.
@@ -9,12 +11,22 @@ export function codeReadOnly() {
 /** Said wherever the editor refuses or disables code for a user without the permission. */
 export const NEEDS_EDIT_CODE = "needs the 'edit code' permission";
 
-// What the editor and the compiler write in a custom code region nobody has touched: it is not
+// What the editor and the compiler write in a custom code region nobody has touched is not
 // code of the user's (editor/graph/code.py reads it the same way).
-const DEFAULT_REGION = '# Write your custom code here...';
+const UNTOUCHED = DEFAULT_REGION.trim();
 
-function isCode(value) {
-  return typeof value === 'string' && value.trim() !== '' && value.trim() !== DEFAULT_REGION;
+/** The code a region holds: '' for none or the untouched default, null for no text at all. */
+function regionText(value) {
+  if (typeof value !== 'string') return null;
+  const t = value.trim();
+  return t === UNTOUCHED ? '' : t;
+}
+
+const isCode = (value) => !!regionText(value);
+
+/** How a refusal names a block: by its function name, else its id. */
+function blockLabel(n, id) {
+  return typeof n.data?.functionName === 'string' && n.data.functionName ? `'${n.data.functionName}'` : `block ${id}`;
 }
 
 /** Whether the palette / type-picker entry `key` makes a block the server counts as code. */
@@ -32,7 +44,7 @@ export function codeBlocksIn(soarNodes) {
   const out = [];
   for (const n of soarNodes || []) {
     if (!n || typeof n !== 'object') continue;
-    const name = typeof n.data?.functionName === 'string' && n.data.functionName ? `'${n.data.functionName}'` : `block ${n.id}`;
+    const name = blockLabel(n, n.id);
     if (n.type === 'code') out.push(`Code block ${name}`);
     else if (isCode(n.userCode) || isCode(n.customCode)) out.push(`the custom code of ${name}`);
   }
@@ -49,12 +61,6 @@ export function pasteRefusal(payload) {
   return `Not pasted: ${found.join(', ')} ${found.length === 1 ? 'is' : 'are'} code, and writing code ${NEEDS_EDIT_CODE}.`;
 }
 
-function regionText(value) {
-  if (typeof value !== 'string') return null;
-  const t = value.trim();
-  return t === DEFAULT_REGION ? '' : t;
-}
-
 /**
  * Where a playbook JSON carries code, as the server reads it (editor/graph/code.py,
  * code_sections): a Map from "<node id>/<kind>" to {label, text}. A Code block always has
@@ -67,7 +73,7 @@ export function codeSections(doc) {
   for (const [key, n] of Object.entries(data.nodes || {})) {
     if (!n || typeof n !== 'object') continue;
     const id = String(n.id ?? key);
-    const fn = typeof n.data?.functionName === 'string' && n.data.functionName ? `'${n.data.functionName}'` : `block ${id}`;
+    const fn = blockLabel(n, id);
     const user = regionText(n.userCode);
     if (n.type === 'code') out.set(`${id}/userCode`, { label: `Code block ${fn}`, text: user || '' });
     else if (user) out.set(`${id}/userCode`, { label: `the custom code of ${fn}`, text: user });
