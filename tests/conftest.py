@@ -56,6 +56,15 @@ def outsider(db: Any) -> User:
     return _user("outsider")
 
 
+def grant_edit_code(user: User) -> User:
+    """Give ``user`` the "edit code" permission (soar.roles.may_edit_code); returns a fresh
+    instance, since Django caches permissions per instance."""
+    from django.contrib.auth.models import Permission, User
+
+    user.user_permissions.add(Permission.objects.get(codename="edit_code", content_type__app_label="editor"))
+    return User.objects.get(pk=user.pk)
+
+
 def token_client(user: User) -> APIClient:
     from rest_framework.test import APIClient
 

@@ -14,12 +14,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.test import Client
 
 from editor.api import empty_playbook
 from editor.models import CustomFunction, Playbook
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, grant_edit_code
 
 pytestmark = pytest.mark.django_db
 Clients = Callable[[User], Any]
@@ -34,11 +34,6 @@ def _with_code(doc: dict[str, Any], user_code: str = CODE_NODE["userCode"]) -> d
     out = copy.deepcopy(doc)
     out["coa"]["data"]["nodes"]["2"] = {**copy.deepcopy(CODE_NODE), "userCode": user_code}
     return out
-
-
-def _grant(user: User) -> User:
-    user.user_permissions.add(Permission.objects.get(codename="edit_code", content_type__app_label="editor"))
-    return User.objects.get(pk=user.pk)  # a fresh instance: permissions are cached per instance
 
 
 def _playbook(client: Any, doc: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -93,7 +88,7 @@ def test_custom_code_of_any_block_and_global_code_need_the_permission(as_user: C
 
 
 def test_an_editor_given_the_permission_and_an_admin_write_code(as_user: Clients, editor: User, owner: User) -> None:
-    for user in (_grant(editor), owner):
+    for user in (grant_edit_code(editor), owner):
         client = as_user(user)
         answer = _playbook(client)
         saved = _save(client, answer, _with_code(answer["json"]))
@@ -112,7 +107,7 @@ def test_custom_functions_and_imported_code_need_the_permission(as_user: Clients
     imported = client.post("/api/playbooks/import", {"file": upload}, format="multipart")
     assert imported.status_code == 403 and "code_1" in imported.json()["message"]
     assert not Playbook.objects.filter(name="imported").exists()
-    posted = as_user(_grant(editor)).post("/rest/custom_function", {"name": "mine", "python": "def mine():\n    return {}\n"},
+    posted = as_user(grant_edit_code(editor)).post("/rest/custom_function", {"name": "mine", "python": "def mine():\n    return {}\n"},
                                           format="json")
     assert posted.status_code == 200, posted.content
 
@@ -123,5 +118,5 @@ def test_the_editor_page_shows_code_read_only_to_an_editor_without_the_permissio
     browser = Client()
     assert browser.login(username="editor", password=PASSWORD)
     assert 'data-code-readonly="1"' in browser.get(f"/playbooks/{answer['id']}/edit").content.decode()
-    _grant(editor)
+    grant_edit_code(editor)
     assert 'data-code-readonly="0"' in browser.get(f"/playbooks/{answer['id']}/edit").content.decode()

@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
+from tests.conftest import grant_edit_code
 from tests.e2e.editor_helpers import (
     block,
     click_edge,
@@ -37,10 +38,6 @@ WITH_CODE = playbook(
     [*START_END, {**node("2", "code", "code_1", 375, 200, inputParameters=[], outputVariables=[]),
                   "userCode": "    phantom.debug('written by hand')\n"}],
     [edge("0", "2"), edge("2", "1")])
-
-
-def grant_edit_code(user: User) -> None:
-    user.user_permissions.add(Permission.objects.get(codename="edit_code", content_type__app_label="editor"))
 
 
 def test_an_editor_without_edit_code_cannot_add_code_and_every_save_succeeds(

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 
+from tests.conftest import grant_edit_code
 from tests.e2e.editor_helpers import (
     block,
     centre,
@@ -40,7 +41,7 @@ PLAYBOOK = playbook(
 @pytest.fixture
 def opened(module_live_server_url: str, page: Any, editor: User) -> int:
     # This editor adds a Code block, which needs "edit code" (tests/api/test_edit_code_permission.py).
-    editor.user_permissions.add(Permission.objects.get(codename="edit_code", content_type__app_label="editor"))
+    grant_edit_code(editor)
     pk = store_playbook("undo_me", PLAYBOOK)
     sign_in(page, module_live_server_url, "editor")
     open_editor(page, module_live_server_url, pk)
