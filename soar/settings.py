@@ -153,6 +153,8 @@ TASKS = {
 SOAR_EMBEDDED_WORKER = envbool("SOAR_EMBEDDED_WORKER", True)
 SOAR_WORKER_THREADS = envint("SOAR_WORKER_THREADS", 4, minimum=1, maximum=64)
 SOAR_BLOCK_TIMEOUT_S = envint("SOAR_BLOCK_TIMEOUT_S", 300, minimum=1)
+SOAR_RUNNERS = envint("SOAR_RUNNERS", os.cpu_count() or 1, minimum=1, maximum=256)  # runner processes (engine.runner)
+SOAR_RUNNER_MEMORY_MB = envint("SOAR_RUNNER_MEMORY_MB", 512, minimum=64)  # address-space limit of each runner
 
 # --- Auth -----------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
