@@ -4,7 +4,7 @@ engine/runtime/phantom/_http.py `_local` does).
 
 The Response, HTTPError and request-building code is engine/runtime/phantom/_http.py's,
 which cannot be imported here (it imports the run context, hence Django). Keep the two in
-step; the test tests/runner/test_the_runner_api_matches_the_runtime.py compares them.
+step; tests/runner/test_runner_requests_match_the_runtimes.py compares them.
 """
 from __future__ import annotations
 

@@ -19,8 +19,6 @@ Local, and why:
   arguments.
 - parse_errors, parse_success, get_successful_action_results_v2: pure functions of the
   callback's `results` the code already holds.
-- (debug and error are proxied but deferred: queued with the buffered events and
-  executed by the engine in their order, without a round trip each.)
 - get_base_url, get_rest_base_url, build_phantom_rest_url: string building over the job's
   base_url (asked from the engine once per job when the job does not carry it).
 - PlaybookAPIError, NotImplementedInPlaybookStudio, LoopStateError, requests.HTTPError:
@@ -43,7 +41,9 @@ get_summary, get_tasks, get_vault_file, get_vault_item_info, merge, pin, playboo
 prompt, prompt2, remove_list, remove_tag, remove_tags, save_data, save_object,
 save_playbook_output_data, save_run_data, set_action_limit, set_label, set_list, set_owner,
 set_phase, set_sensitivity, set_severity, set_status, task, update, update_pin, vault_add,
-vault_delete, vault_info, victim_ips.
+vault_delete, vault_info, victim_ips. Of these, debug and error (DEFERRED) return None and
+only emit an event: they are queued with the buffered events, pickled at the call, and the
+engine executes them in their order, without a round trip each.
 
 An unknown name gives NotImplementedInPlaybookStudio, as rules.py's `__getattr__` does.
 This module imports nothing from Django.
