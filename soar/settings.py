@@ -9,6 +9,7 @@ import os
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -144,13 +145,43 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 # --- Tasks ----------------------------------------------------------------------------
-TASKS = {
-    "default": {
-        "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "callbacks", "actions"],
-    }
-}
-SOAR_EMBEDDED_WORKER = envbool("SOAR_EMBEDDED_WORKER", True)
+TASK_QUEUES = ["default", "callbacks", "actions"]
+SOAR_TASK_BACKEND = envstr("SOAR_TASK_BACKEND", "db").strip().lower() or "db"
+if SOAR_TASK_BACKEND not in ("db", "rq"):
+    raise ImproperlyConfigured(f"SOAR_TASK_BACKEND={SOAR_TASK_BACKEND!r} must be db (django-tasks-db) or rq (Redis)")
+
+
+def _rq_url() -> str:
+    """SOAR_RQ_URL, else REDIS_URL's server with database 1: the channel layer floods its
+    database with short-lived keys, and a `FLUSHDB` of either must not touch the other."""
+    url = envstr("SOAR_RQ_URL", "")
+    if url:
+        if not url.startswith(("redis://", "rediss://", "unix://")):
+            raise ImproperlyConfigured(f"SOAR_RQ_URL={url!r} must start with redis://, rediss:// or unix://")
+        return url
+    if not REDIS_URL:
+        raise ImproperlyConfigured("SOAR_TASK_BACKEND=rq needs a Redis server: set SOAR_RQ_URL or REDIS_URL")
+    parts = urlsplit(REDIS_URL)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "db"]
+    if parts.scheme == "unix":  # the socket's path is the URL's path; the database goes in the query
+        return f"unix://{parts.netloc}{parts.path}?{urlencode([*query, ('db', '1')])}"
+    return urlunsplit(parts._replace(path="/1", query=urlencode(query)))
+
+
+if SOAR_TASK_BACKEND == "rq":
+    SOAR_RQ_URL = _rq_url()
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}}
+    # No rq time limit (-1): the engine enforces its own (a block over its limit kills its
+    # runner; a dead worker's run is taken over when its lease expires). rq's default of
+    # 180 s would kill "advance run R" half-way through a long connector call, and the sweep
+    # would only hand the run to another worker to be killed again.
+    RQ_QUEUES = {name: {"URL": SOAR_RQ_URL, "DEFAULT_TIMEOUT": -1} for name in TASK_QUEUES}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
+# With rq the workers are `manage.py engine_rqworker` processes; the server runs none of
+# its own unless SOAR_EMBEDDED_WORKER=1 asks for them.
+SOAR_EMBEDDED_WORKER = envbool("SOAR_EMBEDDED_WORKER", SOAR_TASK_BACKEND == "db")
 SOAR_WORKER_THREADS = envint("SOAR_WORKER_THREADS", 4, minimum=1, maximum=64)
 SOAR_BLOCK_TIMEOUT_S = envint("SOAR_BLOCK_TIMEOUT_S", 300, minimum=1)
 SOAR_RUNNERS = envint("SOAR_RUNNERS", os.cpu_count() or 1, minimum=1, maximum=256)  # runner processes (engine.runner)
