@@ -9,7 +9,6 @@ It never imports Django (tests/runner/test_the_runner_never_imports_django.py).
 from __future__ import annotations
 
 import gc
-import hashlib
 import inspect
 import json
 import os
@@ -24,7 +23,6 @@ from typing import Any
 from engine.runner import protocol, sandbox, shim
 from engine.runner.protocol import Job
 
-_CODE_CACHE_SIZE = 128
 _TRACE_FRAMES = 8
 _FLUSH_S = 0.05  # how often a running job's buffered events are sent
 _RUNNER_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -39,7 +37,7 @@ class _Runner:
         self.rx, self.tx = rx, tx
         self.state = shim.State(self.call)
         self.open = sandbox.mapped_open(vault_tmp_dir)
-        self.codes: OrderedDict[bytes, types.CodeType] = OrderedDict()
+        self.codes: OrderedDict[int, types.CodeType | SyntaxError] = OrderedDict()
         self.accepted: dict[types.CodeType, frozenset[str] | None] = {}
         self.sending = False
 
@@ -83,10 +81,10 @@ class _Runner:
                 return  # the engine went away
             message = protocol.loads_from_engine(data)
             if message[0] == "job":
-                self.send(self.run(message[1]))
+                self.send(self.run(Job(*message[3:]), message[1], message[2]))
 
     # --- a job ------------------------------------------------------------------------
-    def run(self, job: Job) -> bytes:
+    def run(self, job: Job, token: int, source: str | None) -> bytes:
         block = job.block or job.function
         state = self.state
         state.begin(block, job.base_url)
@@ -94,7 +92,7 @@ class _Runner:
         value: Any = None
         signal.setitimer(signal.ITIMER_REAL, _FLUSH_S, _FLUSH_S)
         try:
-            value = self.execute(job)
+            value = self.execute(job, token, source)
             status, error, trace = "ok", "", ""
         except MemoryError:
             memory = True
@@ -120,12 +118,12 @@ class _Runner:
             os._exit(_MEMORY_EXIT)
         return message
 
-    def execute(self, job: Job) -> Any:
+    def execute(self, job: Job, token: int, source: str | None) -> Any:
         module = types.ModuleType(f"playbook_{abs(hash(job.filename))}")
         module.__file__ = job.filename
         namespace = module.__dict__
         namespace["open"] = self.open  # SOAR's /opt/phantom/vault/tmp → the vault temp dir
-        exec(self.code(job.source, job.filename), namespace)  # noqa: S102 - running playbooks is the point
+        exec(self.code(token, source, job.filename), namespace)  # noqa: S102 - running playbooks is the point
         fn = namespace.get(job.function)
         if not callable(fn):
             raise LookupError(f"the playbook has no function named {job.function!r}")
@@ -139,20 +137,24 @@ class _Runner:
             return json.loads(json.dumps(value, default=str))
         return value
 
-    def code(self, source: str, filename: str) -> types.CodeType:
-        key = hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=16).digest() + filename.encode()
-        code = self.codes.get(key)
-        if code is None:
+    def code(self, token: int, source: str | None, filename: str) -> types.CodeType:
+        """The compiled module by the engine's token for its text: the engine sends the
+        text only with a token's first job (pool.Runner.token), and both sides forget
+        the least recently used token past SOURCE_CACHE_SIZE, in the same order."""
+        if source is not None:
             try:
-                code = compile(source, filename, "exec")
+                entry: types.CodeType | SyntaxError = compile(source, filename, "exec")
             except SyntaxError as exc:
-                raise SyntaxError(f"{filename} line {exc.lineno}: {exc.msg}") from None
-            self.codes[key] = code
-            while len(self.codes) > _CODE_CACHE_SIZE:
+                entry = SyntaxError(f"{filename} line {exc.lineno}: {exc.msg}")
+            self.codes[token] = entry
+            while len(self.codes) > protocol.SOURCE_CACHE_SIZE:
                 self.codes.popitem(last=False)
         else:
-            self.codes.move_to_end(key)
-        return code
+            entry = self.codes[token]
+            self.codes.move_to_end(token)
+        if isinstance(entry, SyntaxError):
+            raise entry
+        return entry
 
     def accepted_keywords(self, fn: Any) -> frozenset[str] | None:
         """Keyword names a callback accepts, None when it takes **kwargs (same rules as

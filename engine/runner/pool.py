@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -110,11 +111,28 @@ class Runner:
         self.pid = self.process.pid
         self.tx = Connection(to_child_w, readable=False)
         self.rx = Connection(from_child_r, writable=False)
+        self.sources: OrderedDict[str, int] = OrderedDict()
+        self.next_token = 0
         self.poller = select.poll()
         self.poller.register(from_child_r, select.POLLIN)
         self.tx.send_bytes(protocol.dumps_to_runner({
             "memory_mb": config.memory_mb, "var_dir": config.var_dir, "vault_tmp_dir": config.vault_tmp_dir,
             "files": list(config.files)}))
+
+    def token(self, source: str) -> tuple[int, str | None]:
+        """The token of a module text for this runner, and the text when the runner has not
+        got it (a 13 kB playbook costs ~20 us to send and hash; the str's hash is cached on
+        the object the engine passes every time). Mirrors child._Runner.code's LRU."""
+        sources = self.sources
+        token = sources.get(source)
+        if token is not None:
+            sources.move_to_end(source)
+            return token, None
+        self.next_token += 1
+        sources[source] = self.next_token
+        while len(sources) > protocol.SOURCE_CACHE_SIZE:
+            sources.popitem(last=False)
+        return self.next_token, source
 
     def wait_ready(self) -> None:
         if not self.poller.poll(_START_TIMEOUT_S * 1000):
@@ -224,7 +242,10 @@ class Pool:
         tx, rx, poll = runner.tx, runner.rx, runner.poller.poll
         known_block = block
         try:
-            tx.send_bytes(protocol.dumps_to_runner(("job", job)))
+            token, source = runner.token(job.source)
+            tx.send_bytes(protocol.dumps_to_runner((
+                "job", token, source, job.kind, "", job.filename, job.function, job.args, job.kwargs, job.extra,
+                job.block, job.time_limit_s, job.base_url)))
             while True:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or not poll(remaining * 1000 + 1):

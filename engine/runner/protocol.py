@@ -9,7 +9,8 @@ The runner reads the engine's messages with a restricted unpickler too, not for 
 engine's sake but so that a value it cannot use (a Django model a runtime function
 returned) fails as a clear TypeError instead of importing Django into the runner.
 
-Messages, engine → runner: ("job", Job) · ("ret", value) · ("exc", class name, module, args).
+Messages, engine → runner: ("job", source token, source or None, the Job's fields but its
+source...) · ("ret", value) · ("exc", class name, module, args).
 Runner → engine: ("ready", pid) · ("call", module, name, args, kwargs, block, events) ·
 ("done", status, value, error, traceback, failed_block, events).
 This module imports nothing from Django (the runner imports it).
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 PROTOCOL = 5
+SOURCE_CACHE_SIZE = 128  # compiled modules a runner keeps (the engine mirrors its choice)
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ _GLOBALS = frozenset(_DATA.values()) | {CallableRef}
 
 # The runner's CallableRef becomes a stub on the engine's side, at load time.
 _FROM_RUNNER = {**_DATA, (__name__, "CallableRef"): _stub}
-_FROM_ENGINE = {**_DATA, (__name__, "Job"): Job, (__name__, "CallableRef"): CallableRef}
+_FROM_ENGINE = {**_DATA, (__name__, "CallableRef"): CallableRef}
 
 
 class RefusedPickle(pickle.UnpicklingError):
