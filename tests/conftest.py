@@ -16,6 +16,21 @@ if TYPE_CHECKING:  # imported lazily so pure test packages run with `-p no:djang
     from django.contrib.auth.models import User
     from rest_framework.test import APIClient
 
+
+@pytest.fixture(autouse=True)
+def _empty_rq_queues() -> None:
+    """On the Redis broker backend (SOAR_TASK_BACKEND=rq) every test starts with the engine's
+    queues empty: a job an earlier test left would run against this test's database."""
+    from django.conf import settings
+
+    if not settings.configured:  # pure test packages run with -p no:django
+        return
+    from engine.execution.brokers import flush_rq, using_rq
+
+    if using_rq():
+        flush_rq()
+
+
 PERSONAS = {"owner": "admin", "editor": "editor", "analyst": "analyst", "viewer": "viewer", "outsider": None}
 PASSWORD = "correct horse battery staple"
 

@@ -24,7 +24,8 @@ def settings_in_subprocess(tmp_path: Path, **env: str) -> subprocess.CompletedPr
         "'hosts': settings.ALLOWED_HOSTS, 'embedded': settings.SOAR_EMBEDDED_WORKER, "
         "'key': settings.SECRET_KEY}))"
     )
-    clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG")}
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "SOAR_TASK_BACKEND", "SOAR_RQ_URL")}
     full = {**clean, "DJANGO_SETTINGS_MODULE": "soar.settings", "SOAR_VAR_DIR": str(tmp_path), **env}
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=full, capture_output=True, text=True, timeout=60)
 
