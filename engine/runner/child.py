@@ -40,6 +40,7 @@ class _Runner:
         self.codes: OrderedDict[int, types.CodeType | SyntaxError] = OrderedDict()
         self.accepted: dict[types.CodeType, frozenset[str] | None] = {}
         self.sending = False
+        self.parent = os.getppid()
 
     # --- the pipe ---------------------------------------------------------------------
     def send(self, data: bytes) -> None:
@@ -54,7 +55,9 @@ class _Runner:
     def flush(self, signum: int, frame: Any) -> None:
         """SIGALRM while a job runs: send the buffered events and deferred calls, so a block
         that then hangs or dies has its log so far in the run (the engine reads it while it
-        waits)."""
+        waits). Also where a runner orphaned in a long job notices and ends."""
+        if os.getppid() != self.parent:
+            os._exit(1)  # the engine died: nobody will read this job's outcome
         state = self.state
         if state.active and state.events and not self.sending:
             try:

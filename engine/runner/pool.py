@@ -8,6 +8,7 @@ poll() per message for the deadline.
 """
 from __future__ import annotations
 
+import logging
 import os
 import pickle
 import queue
@@ -24,6 +25,8 @@ from typing import Any
 
 from engine.runner import protocol
 from engine.runner.protocol import Job, Outcome
+
+log = logging.getLogger(__name__)
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 _BOOT = ("import sys; sys.path.insert(0, sys.argv[3]); from engine.runner.child import main; "
@@ -178,7 +181,7 @@ class Runner:
 class Pool:
     def __init__(self, config: Config) -> None:
         self.config = config
-        self.idle: queue.SimpleQueue[Runner] = queue.SimpleQueue()
+        self.idle: queue.SimpleQueue[Runner | None] = queue.SimpleQueue()
         self.runners: set[Runner] = set()
         self.lock = threading.Lock()
         self.closed = False
@@ -203,12 +206,15 @@ class Pool:
                 return
 
         def start() -> None:
-            for _attempt in range(3):
+            delay = 0.1
+            while not self.closed:  # a pool that cannot start runners would leave its jobs waiting
                 try:
                     runner = Runner(self.config)
                     runner.wait_ready()
-                except (OSError, RunnerDied):
-                    time.sleep(0.5)
+                except (OSError, RunnerDied) as exc:
+                    log.error("could not start a runner process (%s); trying again in %.1f s", exc, delay)
+                    time.sleep(delay)
+                    delay = min(delay * 2, 5.0)
                     continue
                 self._add(runner)
                 return
@@ -221,9 +227,13 @@ class Pool:
             runners, self.runners = list(self.runners), set()
         for runner in runners:
             runner.kill()
+        self.idle.put(None)  # wakes whoever waits for a runner (each waiter passes it on)
 
     def execute(self, job: Job, serve: Serve, events: Events) -> Outcome:
         runner = self.idle.get()
+        if runner is None:
+            self.idle.put(None)
+            raise RuntimeError("the runner pool was stopped")
         deadline = time.monotonic() + job.time_limit_s
         block = job.block or job.function
         healthy = False
