@@ -33,6 +33,9 @@ _BOOT = ("import sys; sys.path.insert(0, sys.argv[3]); from engine.runner.child 
          "main(int(sys.argv[1]), int(sys.argv[2]))")
 _KEPT_ENV = ("PATH", "LANG", "TZ", "HOME")
 _START_TIMEOUT_S = 30.0
+# The largest message a runner may send (a vault attachment's bytes are the big ones): past
+# it the engine drops the runner rather than buffer whatever it claims to send.
+_MAX_MESSAGE = 256 * 1024 * 1024
 
 Serve = Callable[[str, str, tuple[Any, ...], dict[str, Any], str], Any]
 Events = Callable[[list[tuple[str, dict[str, Any]]]], None]
@@ -56,7 +59,7 @@ class _Invalid(Exception):
 
 
 def _read(rx: Connection) -> tuple[Any, ...]:
-    data = rx.recv_bytes()  # EOFError / OSError: the runner died
+    data = rx.recv_bytes(_MAX_MESSAGE)  # EOFError / OSError: the runner died (or sent too much)
     try:
         message = protocol.loads_from_runner(data)
     except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
@@ -67,6 +70,7 @@ def _read(rx: Connection) -> tuple[Any, ...]:
 
 
 _LENGTHS = {"ready": 2, "call": 7, "done": 7, "post": 2}
+_RUNNER_EVENTS = frozenset({"block.started", "block.finished"})
 
 
 def _deliver(entries: Any, serve: Serve, events: Events) -> None:
@@ -78,6 +82,11 @@ def _deliver(entries: Any, serve: Serve, events: Events) -> None:
         if not isinstance(entry, tuple) or len(entry) != 2 or not isinstance(entry[0], str):
             raise _Invalid("a buffered entry is not (kind, payload)")
         if entry[0]:
+            # Only the events the runner makes itself: a runner must not forge run events.
+            payload = entry[1]
+            if entry[0] not in _RUNNER_EVENTS or not isinstance(payload, dict) or not all(
+                    isinstance(k, str) and isinstance(v, str) for k, v in payload.items()):
+                raise _Invalid(f"a runner may not emit {entry[0]!r} events")
             pending.append(entry)
             continue
         if pending:

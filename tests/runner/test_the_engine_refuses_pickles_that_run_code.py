@@ -1,6 +1,6 @@
 """The engine reads a runner's messages with a restricted unpickler: a pickle naming
 os.system (or anything outside plain data) is refused, never called, and a runner that
-sends one is not trusted again."""
+sends one, or forges events the engine makes (run.finished...), is not trusted again."""
 from __future__ import annotations
 
 import os
@@ -56,3 +56,22 @@ def test_it_distrusts_a_runner_that_writes_such_a_pickle_to_its_pipe(tmp_path: P
     assert outcome.status == "crashed"
     assert "the runner sent an invalid message" in outcome.error
     assert not marker.exists()
+
+
+def test_it_distrusts_a_runner_that_forges_run_events() -> None:
+    from tests.runner.helpers import Engine
+
+    engine = Engine()
+    outcome = run("""
+        import phantom.rules as phantom
+
+        def fn():
+            import sys
+            state = sys.modules["phantom.rules"].playbook_block.__closure__[0].cell_contents
+            state.events.append(("run.finished", {"status": "success"}))
+            phantom.get_run_data(key="k")
+        """, engine=engine, block="forger")
+    assert outcome.status == "crashed"
+    assert "may not emit 'run.finished' events" in outcome.error
+    assert not any(entry[0] == "event" and entry[1] == "run.finished" for entry in engine.log)
+    assert engine.calls == []
