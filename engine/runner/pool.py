@@ -73,8 +73,10 @@ _LENGTHS = {"ready": 2, "call": 7, "done": 7, "post": 2}
 _RUNNER_EVENTS = frozenset({"block.started", "block.finished"})
 
 
-def _deliver(entries: Any, serve: Serve, events: Events) -> None:
-    """Hand buffered events to `events` and execute deferred calls, in their order."""
+def _deliver(entries: Any, serve: Serve, events: Events, blocks: list[str]) -> None:
+    """Hand buffered events to `events` and execute deferred calls, in their order; keep
+    `blocks`, the runner's block stack as its events tell it (a job stopped mid-block is
+    reported with the innermost)."""
     if not isinstance(entries, list):
         raise _Invalid("buffered entries are not a list")
     pending: list[tuple[str, dict[str, Any]]] = []
@@ -87,6 +89,10 @@ def _deliver(entries: Any, serve: Serve, events: Events) -> None:
             if entry[0] not in _RUNNER_EVENTS or not isinstance(payload, dict) or not all(
                     isinstance(k, str) and isinstance(v, str) for k, v in payload.items()):
                 raise _Invalid(f"a runner may not emit {entry[0]!r} events")
+            if entry[0] == "block.started":
+                blocks.append(payload.get("block", ""))
+            elif blocks:
+                blocks.pop()
             pending.append(entry)
             continue
         if pending:
@@ -260,6 +266,7 @@ class Pool:
         """Run the job on this runner; the outcome and whether the runner may serve again."""
         tx, rx, poll = runner.tx, runner.rx, runner.poller.poll
         known_block = block
+        blocks: list[str] = []
         try:
             token, source = runner.token(job.source)
             tx.send_bytes(protocol.dumps_to_runner((
@@ -269,14 +276,17 @@ class Pool:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or not poll(remaining * 1000 + 1):
                     runner.kill()
+                    known_block = blocks[-1] if blocks else known_block
                     return Outcome("timeout", error=f"block {known_block} exceeded its time limit of "
                                                     f"{job.time_limit_s:g} s", failed_block=known_block), False
                 message = _read(rx)
                 kind = message[0]
                 if kind == "call":
                     _, module, name, args, kwargs, known_block, buffered = message
+                    if not isinstance(known_block, str):
+                        raise _Invalid("a malformed call")
                     if buffered:
-                        _deliver(buffered, serve, events)
+                        _deliver(buffered, serve, events, blocks)
                     try:
                         reply = protocol.dumps_to_runner(("ret", serve(module, name, args, kwargs, known_block)))
                     except Exception as exc:  # the runtime's error is the playbook code's to handle
@@ -284,19 +294,23 @@ class Pool:
                     tx.send_bytes(reply)
                 elif kind == "done":
                     _, status, value, error, trace, failed_block, buffered = message
+                    if status not in ("ok", "error", "memory") or not all(
+                            isinstance(text, str) for text in (error, trace, failed_block)):
+                        raise _Invalid("a malformed outcome")
                     if buffered:
-                        _deliver(buffered, serve, events)
+                        _deliver(buffered, serve, events, blocks)
                     if status == "memory":
                         runner.death()
                         return Outcome("memory", error=f"block {failed_block} exceeded its memory limit of "
                                                        f"{self.config.memory_mb} MB", failed_block=failed_block), False
                     return Outcome(status, value, error, trace, failed_block if status != "ok" else ""), True
                 elif kind == "post":  # buffered entries flushed while the code runs on
-                    _deliver(message[1], serve, events)
+                    _deliver(message[1], serve, events, blocks)
                 else:
                     raise _Invalid(f"unexpected message {kind!r}")
         except (EOFError, OSError):
             how = runner.death()
+            known_block = blocks[-1] if blocks else known_block
             return Outcome("crashed", error=f"block {known_block} stopped: the runner process died ({how})",
                            failed_block=known_block), False
         except _Invalid as exc:

@@ -49,3 +49,21 @@ def test_it_keeps_the_debug_log_a_stuck_block_wrote_before_it_hung() -> None:
         """, engine=engine, time_limit_s=1)
     assert outcome.status == "timeout"
     assert [args for _, name, args, _, _ in engine.calls] == [("about to wait",)]
+
+
+def test_it_names_the_innermost_block_that_was_running() -> None:
+    outcome = run("""
+        import time
+        import phantom.rules as phantom
+
+        @phantom.playbook_block()
+        def geolocate_1():
+            time.sleep(120)
+
+        @phantom.playbook_block()
+        def fn():
+            geolocate_1()
+        """, block="fn", time_limit_s=1)
+    assert outcome.status == "timeout"
+    assert outcome.error == "block geolocate_1 exceeded its time limit of 1 s"
+    assert outcome.failed_block == "geolocate_1"
