@@ -98,8 +98,8 @@ def main() -> int:
     django.setup()
     from django.db import connection
 
+    from engine.execution.journal import TERMINAL_RUN
     from engine.execution.runs import start_run
-    from engine.execution.steps import TERMINAL_RUN
     from engine.models import PlaybookRun, RunStep
 
     playbook, container = setup(args.artifacts)

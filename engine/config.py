@@ -20,6 +20,7 @@ class EngineConfig(AppConfig):
             triggers,  # noqa: F401  active playbooks react to new artifacts
         )
         from engine.custom_functions import connect_signals
+        from engine.execution import tasks  # noqa: F401  registers how the engine enqueues its work
         from soar.rest import schema  # noqa: F401  registers the OpenAPI auth extension
 
         connect_signals()  # built-in custom functions are stored after every migrate

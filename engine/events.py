@@ -6,22 +6,19 @@ browser that reconnects replays the rows it missed (`?after=<seq>`).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime
 import functools
 import logging
 import threading
-from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from engine import redaction
-from engine.execution import jsontext
-from engine.execution.rows import db, raw, stamp
-from engine.execution.rows import now as rows_now
 from engine.models import PlaybookRun, RunEvent
 
 log = logging.getLogger(__name__)
@@ -54,97 +51,25 @@ class Stored(NamedTuple):
 def store(run_id: int, events: list[tuple[str, dict[str, Any]]]) -> list[Stored]:
     """Store events in order with consecutive sequence numbers; publish them on commit.
 
-    The sequence block is allocated with one UPDATE of the run row, which holds that row's
-    lock until commit, so two writers can never take the same numbers. The rows go in with
-    one multi-row INSERT: a step stores a dozen events, thousands of steps a second.
-    """
+    The sequence block is allocated by adding to the run row's counter, which holds that
+    row's lock until commit (SQLite: the write lock), so two writers can never take the
+    same numbers and a rolled-back step gives its numbers back: no gaps, no duplicates.
+    Every event, debug lines included, is stored and published with asset secrets
+    masked (engine.redaction)."""
     if not events:
         return []
-    together = getattr(_batch, "pending", None)
-    if together is not None:
-        together.append((run_id, list(events)))
-        return []
-    if not db().in_atomic_block:
-        with transaction.atomic():
-            return _write({run_id: events})
-    return _write({run_id: events})
-
-
-_batch = threading.local()
-
-
-@contextlib.contextmanager
-def stored_together() -> Iterator[list[tuple[int, list[tuple[str, dict[str, Any]]]]]]:
-    """Collect this thread's `store()` calls and store them when the block ends, in the
-    caller's transaction: one sequence allocation per run and one INSERT for all (a batch
-    worker's steps store a few events each). A caller that rolls back part of its work
-    drops the entries that part added (the yielded list). Nothing is returned to the
-    collected `store()` calls: the engine does not use their rows."""
-    pending: list[tuple[int, list[tuple[str, dict[str, Any]]]]] = []
-    _batch.pending = pending
-    # The batch's steps write notes and results too: all of it is redacted with one read
-    # of the asset secrets.
-    with redaction.for_batch():
-        try:
-            yield pending
-        finally:
-            _batch.pending = None
-        by_run: dict[int, list[tuple[str, dict[str, Any]]]] = {}
-        for run_id, events in pending:
-            by_run.setdefault(run_id, []).extend(events)
-        if by_run:
-            _write(by_run)
-
-
-def _write(by_run: dict[int, list[tuple[str, dict[str, Any]]]]) -> list[Stored]:
-    """Number each run's events, insert them all in one statement and publish each run's
-    on commit (in the current transaction). Every event, debug lines included, is stored
-    and published with asset secrets masked (engine.redaction)."""
-    now = rows_now()
-    mask = redaction.current().value
-    stored: list[Stored] = []
-    for run_id, events in by_run.items():
-        last = _allocate(run_id, len(events))
+    with transaction.atomic():
+        if not PlaybookRun.objects.filter(pk=run_id).update(event_seq=F("event_seq") + len(events)):
+            raise PlaybookRun.DoesNotExist(f"no run {run_id}")
+        last = PlaybookRun.objects.filter(pk=run_id).values_list("event_seq", flat=True).get()
         first = last - len(events) + 1
+        now = timezone.now()
+        mask = redaction.current().value
         rows = [Stored(run_id, first + i, kind, mask(payload), now) for i, (kind, payload) in enumerate(events)]
-        stored += rows
+        RunEvent.objects.bulk_create([RunEvent(run_id=run_id, seq=r.seq, kind=r.kind, payload=r.payload, created=now)
+                                      for r in rows])
         transaction.on_commit(functools.partial(publish, run_id, rows))
-    _insert(stored)
-    return stored
-
-
-def _insert(rows: list[Stored]) -> None:
-    conn = db()
-    table = conn.ops.quote_name(RunEvent._meta.db_table)
-    columns = ", ".join(conn.ops.quote_name(c) for c in ("run_id", "seq", "kind", "payload", "created"))
-    payload = RunEvent._meta.get_field("payload")
-    encoder = getattr(payload, "encoder", None)
-    created = stamp(rows[0].created, conn)  # one timestamp per batch
-    params: list[Any] = []
-    # What JSONField.get_db_prep_save does with a dict, without the field machinery.
-    encode = jsontext.adapter(conn, encoder)
-    for row in rows:
-        params.extend((row.run_id, row.seq, row.kind, encode(row.payload), created))
-    # SQLite allows 32,766 parameters per statement; 5 per row, so chunk well below that.
-    per = 1000
-    with raw(conn) as cursor:
-        for start in range(0, len(rows), per):
-            chunk = rows[start:start + per]
-            values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
-            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values}", params[start * 5:(start + len(chunk)) * 5])
-
-
-def _allocate(run_id: int, count: int) -> int:
-    """Add `count` to the run's event_seq and return the new value, in one statement
-    (UPDATE … RETURNING: SQLite ≥ 3.35 and PostgreSQL both have it)."""
-    table = PlaybookRun._meta.db_table
-    with raw() as cursor:
-        cursor.execute(f'UPDATE "{table}" SET "event_seq" = "event_seq" + %s WHERE "id" = %s RETURNING "event_seq"',
-                       [count, run_id])
-        row = cursor.fetchone()
-    if row is None:
-        raise PlaybookRun.DoesNotExist(f"no run {run_id}")
-    return int(row[0])
+    return rows
 
 
 def emit(run_id: int, kind: str, payload: dict[str, Any]) -> Stored:

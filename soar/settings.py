@@ -184,6 +184,9 @@ else:
 SOAR_EMBEDDED_WORKER = envbool("SOAR_EMBEDDED_WORKER", SOAR_TASK_BACKEND == "db")
 SOAR_WORKER_THREADS = envint("SOAR_WORKER_THREADS", 4, minimum=1, maximum=64)
 SOAR_BLOCK_TIMEOUT_S = envint("SOAR_BLOCK_TIMEOUT_S", 300, minimum=1)
+# How long a worker holds a run (or a connector action) without renewing before another
+# worker may take it over (engine.execution.lease): the time to notice a dead worker.
+SOAR_LEASE_S = envint("SOAR_LEASE_S", 30, minimum=1)
 SOAR_RUNNERS = envint("SOAR_RUNNERS", os.cpu_count() or 1, minimum=1, maximum=256)  # runner processes (engine.runner)
 SOAR_RUNNER_MEMORY_MB = envint("SOAR_RUNNER_MEMORY_MB", 512, minimum=64)  # address-space limit of each runner
 

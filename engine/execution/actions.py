@@ -1,8 +1,14 @@
 """Executing an action run: pick the assets, run the connector (or the simulator) once per
 asset and parameter set, and store one app run per asset.
 
-This is the slow part of a run (network calls), so it holds no run lock; only recording
-the outcome does (outcomes.complete_async).
+The simulator answers in microseconds and touches nothing outside, so the run's holder
+computes its answers itself and journals them like a code step (`start`). A real
+connector is slow and changes the world, so the step is handed to a task of its own
+(`run_action_task`): it is marked running before the task is enqueued, the task claims
+it with a lease the worker renews while the connector works, and its outcome is recorded
+only if the step is still that worker's. A worker that dies inside the connector leaves
+the step running with an expired lease; engine.execution.recovery then retries it or
+records it as interrupted, by the action's type (`retryable`).
 """
 from __future__ import annotations
 
@@ -11,19 +17,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
 
 from engine import redaction
-from engine.execution import readcache, rows
-from engine.execution.outcomes import complete_async
-from engine.execution.queue import sqlite_writer
-from engine.execution.rows import raw
+from engine.apps import connector_class
+from engine.apps.catalogue import ActionDef
+from engine.apps.dispatch import run_app_run
+from engine.catalogue import appdef_for, handler_for_asset
+from engine.execution import dispatch, faults, journal, lease
 from engine.execution.runs import cached_source
-from engine.models import ActionRun, App, AppRun, Asset, PlaybookRun, RunStep
+from engine.models import ActionRun, AppAction, AppRun, Asset, PlaybookRun, RunStep
 
 ACTION_TIMEOUT_S = 120.0
-_RECORD_SQL = ('UPDATE "engine_actionrun" SET "status" = %s, "message" = %s, "update_time" = %s, '
-               '"close_time" = %s WHERE "id" = %s')
-readcache.KEEPS[_RECORD_SQL] = readcache.drops_steps_of_action_run(-1)
+
+# Action types that only look things up: running one again after a worker died inside it
+# is safe (SOAR's action metadata; issue 21). Any other type may have changed the world.
+RETRYABLE_TYPES = frozenset({"investigate", "generic", "test"})
+
+
+def retryable(actiondef: ActionDef | None) -> bool:
+    return actiondef is not None and actiondef.type in RETRYABLE_TYPES
 
 
 def select_assets(action_run: ActionRun) -> tuple[list[tuple[Asset, str]], list[str]]:
@@ -32,46 +46,28 @@ def select_assets(action_run: ActionRun) -> tuple[list[tuple[Asset, str]], list[
 
     Named assets must exist and their app must have the action; without names, every
     enabled asset whose app implements the action is used (narrowed by `app` and `tags`).
-    One query: assets with their app (its definition left out: `appdef_for` parses it once
-    per app version) and whether the app has the action.
     """
     target: dict[str, Any] = (action_run.targets or [{}])[0]
     names: list[str] = [str(n) for n in target.get("assets") or []]
     app_name = target.get("app")
     tags = set(target.get("tags") or [])
-    skip = ("definition",)
-    sql = (f'SELECT {rows.columns(Asset, "a")}, {rows.columns(App, "p", skip)}, aa."name" FROM "engine_asset" a '
-           f'JOIN "engine_app" p ON p."id" = a."app_id" '
-           f'LEFT JOIN "engine_appaction" aa ON aa."app_id" = a."app_id" AND aa."name" = %s WHERE a."disabled" = %s')
-    params: list[Any] = [action_run.action, False]
+    assets = Asset.objects.filter(disabled=False).select_related("app")
     if names:
-        sql += f' AND a."name" IN ({", ".join(["%s"] * len(names))})'
-        params += names
-
-    def load() -> list[tuple[Any, ...]]:
-        with raw() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-
-    found_rows = readcache.asset_rows((sql, tuple(params)), load)
-    split = rows.width(Asset)
-    found: dict[str, tuple[Asset, str | None]] = {}
-    for row in found_rows:
-        asset = rows.instance(Asset, row[:split])
-        app = rows.instance(App, row[split:-1], skip)
-        if app_name and app.name.lower() != str(app_name).lower():
+        assets = assets.filter(name__in=names)
+    found: dict[str, Asset] = {}
+    for asset in assets:
+        if app_name and asset.app.name.lower() != str(app_name).lower():
             continue
-        asset.app = app
-        found[asset.name] = (asset, row[-1])
-    problems = []
-    for name in names:
-        if name not in found:
-            problems.append(f"asset '{name}' does not exist or is disabled")
+        found[asset.name] = asset
+    having = dict(AppAction.objects.filter(app_id__in={a.app_id for a in found.values()}, name=action_run.action)
+                  .values_list("app_id", "name"))
+    problems = [f"asset '{name}' does not exist or is disabled" for name in names if name not in found]
     chosen = []
     for asset_name in sorted(found):
-        asset, action_name = found[asset_name]
+        asset = found[asset_name]
         if tags and not tags & set(asset.tags):
             continue
+        action_name = having.get(asset.app_id)
         if action_name is None:
             if names:
                 problems.append(f"asset '{asset.name}' (app {asset.app.name}) has no action '{action_run.action}'")
@@ -82,8 +78,6 @@ def select_assets(action_run: ActionRun) -> tuple[list[tuple[Asset, str]], list[
     return chosen, problems
 
 
-# By the module's text, not the version id (ids come back after a rollback): the same str
-# object comes back from runs.cached_source every time, whose hash Python keeps.
 _READS: dict[tuple[str, str], tuple[str, ...]] = {}
 
 
@@ -104,23 +98,15 @@ def read_datapaths(version_id: int | None, block: str) -> tuple[str, ...]:
 
 
 @dataclass
-class Prepared:
-    """An action step's rows and chosen assets, loaded once (see `prepare`)."""
+class Plan:
+    """An action step's action run and the assets it runs on."""
 
     action_run: ActionRun
     chosen: list[tuple[Asset, str]]
     problems: list[str]
-    # Loaded inside the transaction that will also record the outcome, where nothing
-    # else can change the run (SQLite's one writer; on PostgreSQL, begin_step has locked
-    # the run's row in this transaction): the run row need not be read again.
-    in_transaction: bool = False
 
-    def simulated_only(self, run: PlaybookRun) -> bool:
-        """True when the simulator answers every chosen asset: no network and a few
-        milliseconds, so a worker may run it inside its transaction."""
-        from engine.apps import connector_class
-        from engine.catalogue import appdef_for
-
+    def simulated(self, run: PlaybookRun) -> bool:
+        """True when the simulator answers every chosen asset (no connector runs)."""
         for asset, action_name in self.chosen:
             appdef = appdef_for(asset.app)
             actiondef = appdef.action(action_name)
@@ -129,77 +115,127 @@ class Prepared:
                 return False
         return True
 
+    def retryable(self) -> bool:
+        """Every chosen asset's action only looks things up."""
+        return all(retryable(appdef_for(asset.app).action(name)) for asset, name in self.chosen)
 
-def prepare(step: RunStep) -> Prepared:
+
+def plan(step: RunStep) -> Plan:
     assert step.action_run_id is not None
-    in_transaction = rows.db().in_atomic_block
-    # begin_step read the action run with the step, in this transaction.
-    action_run = (step.action_run if in_transaction and RunStep.action_run.is_cached(step)
-                  else rows.get(ActionRun, step.action_run_id))
-    # begin_step left the run it locked in this transaction (PostgreSQL) on the step.
-    run = step.run if in_transaction and RunStep.run.is_cached(step) else rows.get(PlaybookRun, step.run_id)
-    assert action_run is not None and run is not None
-    rows.relate(step, "run", run)
-    chosen, problems = select_assets(action_run)
-    return Prepared(action_run, chosen, problems, in_transaction=in_transaction)
+    action_run = step.action_run if RunStep.action_run.is_cached(step) else None
+    action_run = action_run or ActionRun.objects.get(pk=step.action_run_id)
+    return Plan(action_run, *select_assets(action_run))
 
 
-def run_action_step(step: RunStep, worker: str, task_id: str | None = None, prepared: Prepared | None = None) -> str:
-    from engine.apps.dispatch import run_app_run
-    from engine.catalogue import appdef_for, handler_for_asset
+def start(step: RunStep, run: PlaybookRun, worker: str) -> list[RunStep]:
+    """Execute an action step of the run this worker holds: simulated answers at once,
+    a connector through its own task; returns the run's new steps."""
+    if run.status in journal.TERMINAL_RUN:
+        journal.finish_step(step, "cancelled", f"the run had already ended ({run.status})", worker=worker)
+        return []
+    planned = plan(step)
+    if planned.simulated(run):
+        created = _run(step, run, planned, worker, from_status="pending", wake_run=False)
+        return [created] if created is not None else []
+    with transaction.atomic():
+        # The task must claim it within a lease span, or recovery enqueues it again.
+        if RunStep.objects.filter(pk=step.pk, status="pending").update(status="running", worker="",
+                                                                       lease_expires=timezone.now() + lease.lease_span()):
+            ActionRun.objects.filter(pk=planned.action_run.pk).update(status="running", update_time=timezone.now())
+            transaction.on_commit(lambda: dispatch.run_action(step.pk))
+    return []
 
-    prepared = prepared or prepare(step)
-    action_run, chosen, problems = prepared.action_run, prepared.chosen, prepared.problems
-    in_transaction = prepared.in_transaction and rows.db().in_atomic_block
-    if not in_transaction:
-        # Shown while the connector works; inside one transaction nobody could see it.
-        with sqlite_writer(), raw() as cursor:
-            cursor.execute('UPDATE "engine_actionrun" SET "status" = %s, "update_time" = %s WHERE "id" = %s',
-                           ["running", rows.stamp(rows.now()), action_run.pk])
+
+def run_action_task(step_id: int, worker: str) -> str:
+    """Run the connector action of a step its run handed over; its outcome wakes the run."""
+    if not lease.take_action(step_id, worker):
+        return "not claimed"
+    try:
+        step = RunStep.objects.select_related("action_run", "run").get(pk=step_id)
+        faults.point("connector_call")
+        created = _run(step, step.run, plan(step), worker, from_status="running", wake_run=True)
+        return "done" if created is not None or step.status == "done" else "superseded"
+    finally:
+        lease.drop_action(step_id)
+
+
+def _run(step: RunStep, run: PlaybookRun, planned: Plan, worker: str, *, from_status: str,
+         wake_run: bool) -> RunStep | None:
+    action_run, chosen, problems = planned.action_run, planned.chosen, planned.problems
     events: list[tuple[str, dict[str, Any]]] = []
     target = (action_run.targets or [{}])[0]
     parameters = target.get("parameters") or []
     any_success = False
     app_runs: list[AppRun] = []
-    for asset, action_name in chosen:
-        appdef = appdef_for(asset.app)
-        actiondef = appdef.action(action_name)
-        simulate = bool(step.run.simulate_writes and actiondef is not None and actiondef.is_write)
-        started = rows.now()
-        outcome: dict[str, Any]
-        if actiondef is None:
-            outcome = {"status": "failed", "message": f"app {asset.app.name} has no action '{action_name}'",
-                       "summary": {"total_objects": 0, "total_objects_successful": 0}, "action_results": []}
-        else:
-            handler = handler_for_asset(asset, simulate=simulate,
-                                        extra_outputs=read_datapaths(step.run.playbook_version_id, action_run.name))
-            outcome = run_app_run(handler, actiondef, parameters, name=action_run.name, app=asset.app.name,
-                                  asset=asset.name, timeout_s=min(ACTION_TIMEOUT_S, settings.SOAR_BLOCK_TIMEOUT_S))
-        # A connector may echo its credentials (an auth header, a URL with a key): the
-        # results are stored and shown, so the asset secrets are masked first.
-        outcome = redaction.scrub(outcome)
-        simulated = any(r.get("simulated") for r in outcome["action_results"]) or simulate
-        app_runs.append(rows.new(AppRun,
-            action_run=action_run, app=asset.app, asset=asset, status=outcome["status"], message=outcome["message"],
-            result_data=outcome["action_results"], result_summary=outcome["summary"], simulated=simulated,
-            start_time=started, end_time=rows.now(),
-        ))
-        any_success = any_success or outcome["status"] == "success"
-        events.append(("action.finished", {"action_run_id": action_run.pk, "name": action_run.name, "asset": asset.name,
-                                           "status": outcome["status"], "message": outcome["message"],
-                                           "summary": outcome["summary"], "simulated": simulated}))
-    message = "; ".join(problems) if problems else ""
-    status = "success" if any_success else "failed"
-    if problems:
-        events.append(("debug", {"level": "error", "message": f"{action_run.name}: {message}", "block": action_run.name}))
+    # Its results and its events are redacted with one read of the asset secrets.
+    with redaction.for_batch():
+        for asset, action_name in chosen:
+            appdef = appdef_for(asset.app)
+            actiondef = appdef.action(action_name)
+            simulate = bool(run.simulate_writes and actiondef is not None and actiondef.is_write)
+            started = timezone.now()
+            outcome: dict[str, Any]
+            if actiondef is None:
+                outcome = {"status": "failed", "message": f"app {asset.app.name} has no action '{action_name}'",
+                           "summary": {"total_objects": 0, "total_objects_successful": 0}, "action_results": []}
+            else:
+                handler = handler_for_asset(asset, simulate=simulate,
+                                            extra_outputs=read_datapaths(run.playbook_version_id, action_run.name))
+                outcome = run_app_run(handler, actiondef, parameters, name=action_run.name, app=asset.app.name,
+                                      asset=asset.name, timeout_s=min(ACTION_TIMEOUT_S, settings.SOAR_BLOCK_TIMEOUT_S))
+            # A connector may echo its credentials (an auth header, a URL with a key): the
+            # results are stored and shown, so the asset secrets are masked first.
+            outcome = redaction.scrub(outcome)
+            simulated = any(r.get("simulated") for r in outcome["action_results"]) or simulate
+            app_runs.append(AppRun(
+                action_run=action_run, app=asset.app, asset=asset, status=outcome["status"], message=outcome["message"],
+                result_data=outcome["action_results"], result_summary=outcome["summary"], simulated=simulated,
+                start_time=started, end_time=timezone.now(),
+            ))
+            any_success = any_success or outcome["status"] == "success"
+            events.append(("action.finished", {"action_run_id": action_run.pk, "name": action_run.name,
+                                               "asset": asset.name, "status": outcome["status"],
+                                               "message": outcome["message"], "summary": outcome["summary"],
+                                               "simulated": simulated}))
+        faults.point("before_commit")
+        message = "; ".join(problems) if problems else ""
+        status = "success" if any_success else "failed"
+        if problems:
+            events.append(("debug", {"level": "error", "message": f"{action_run.name}: {message}",
+                                     "block": action_run.name}))
+
+        def record() -> None:
+            AppRun.objects.bulk_create(app_runs)
+            at = timezone.now()
+            ActionRun.objects.filter(pk=action_run.pk).update(status=status, message=message, update_time=at,
+                                                              close_time=at)
+
+        step.worker = worker if from_status == "running" else ""
+        return journal.complete_async(step, run, worker=worker, events_before=events, record=record,
+                                      from_status=from_status, wake_run=wake_run)
+
+
+def interrupted(step: RunStep) -> str:
+    """A connector action whose worker died (its lease expired): run it again if it only
+    looks things up, else record it as failed without running it again."""
+    assert step.action_run_id is not None
+    action_run = ActionRun.objects.get(pk=step.action_run_id)
+    planned = Plan(action_run, *select_assets(action_run))
+    if planned.retryable():
+        if RunStep.objects.filter(pk=step.pk, status="running", worker=step.worker).update(
+                worker="", lease_expires=timezone.now() + lease.lease_span()):
+            transaction.on_commit(lambda: dispatch.run_action(step.pk))
+            return "retried"
+        return "moved on"
+    message = "interrupted: not retried (the worker running it stopped; the action may have changed something)"
 
     def record() -> None:
-        for app_run in app_runs:
-            rows.insert(app_run)
-        now = rows.stamp(rows.now())
-        with raw() as cursor:
-            cursor.execute(_RECORD_SQL, [status, message, now, now, action_run.pk])
+        at = timezone.now()
+        ActionRun.objects.filter(pk=action_run.pk).update(status="failed", message=message, update_time=at,
+                                                          close_time=at)
 
-    complete_async(step, worker, task_id, events_before=events, record=record,
-                   current_run=step.run if in_transaction else None)
-    return status
+    events = [("action.finished", {"action_run_id": action_run.pk, "name": action_run.name, "status": "failed",
+                                   "message": message, "summary": {}, "simulated": False})]
+    run = PlaybookRun.objects.get(pk=step.run_id)
+    done = journal.complete_async(step, run, events_before=events, record=record, from_status="running", wake_run=True)
+    return "failed as interrupted" if done is not None or step.status == "done" else "moved on"

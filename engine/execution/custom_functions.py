@@ -1,46 +1,31 @@
-"""Executing a custom function block: the function runs once per parameter dict."""
+"""Executing a custom function block: the function runs once per parameter dict, as user
+code (engine.execution.code), and its results become one app run of its action run."""
 from __future__ import annotations
 
-import json
-import traceback
-from typing import Any
-
-from django.conf import settings
 from django.utils import timezone
 
 from editor.models import CustomFunction
 from engine import redaction
-from engine.execution import loader
-from engine.execution.outcomes import complete_async
-from engine.execution.timeouts import BlockTimeout, time_limit
-from engine.models import ActionRun, AppRun, RunStep
-from engine.runtime.context import StepContext, bind, unbind
+from engine.execution import code, journal
+from engine.models import ActionRun, AppRun, PlaybookRun, RunStep
+from engine.runtime.context import StepContext
 
 
 def find_custom_function(ref: str) -> CustomFunction | None:
     repo, _, name = ref.rpartition("/")
-    qs = CustomFunction.objects.filter(name=name)
-    return (qs.filter(repo=repo).first() if repo else None) or qs.order_by("-builtin", "pk").first()
+    found = CustomFunction.objects.filter(name=name)
+    return (found.filter(repo=repo).first() if repo else None) or found.order_by("-builtin", "pk").first()
 
 
-def _invoke(fn: Any, params: dict[str, Any]) -> dict[str, Any]:
-    try:
-        with time_limit(settings.SOAR_BLOCK_TIMEOUT_S):
-            value = fn(**params)
-        json.dumps(value, default=str)
-        return {"status": "success", "success": True, "message": "", "data": value, "parameter": params}
-    except BlockTimeout:
-        return {"status": "failed", "success": False, "message": "Timed out while waiting for the result",
-                "data": None, "parameter": params}
-    except Exception as exc:  # a failing invocation is a failed result, never a dead worker
-        return {"status": "failed", "success": False, "message": f"{type(exc).__name__}: {exc}", "data": None,
-                "parameter": params, "traceback": traceback.format_exc(limit=-5)}
-
-
-def run_custom_function_step(step: RunStep, worker: str, task_id: str | None = None) -> str:
-    action_run = step.action_run
-    assert action_run is not None
-    ctx = StepContext(run=step.run, step=step, worker=worker, block=action_run.name)
+def run(step: RunStep, run: PlaybookRun, worker: str) -> list[RunStep]:
+    """Execute a custom function step of the run this worker holds; returns its new steps."""
+    if run.status in journal.TERMINAL_RUN:
+        journal.finish_step(step, "cancelled", f"the run had already ended ({run.status})", worker=worker)
+        return []
+    action_run = step.action_run if RunStep.action_run.is_cached(step) else None
+    assert step.action_run_id is not None
+    action_run = action_run or ActionRun.objects.get(pk=step.action_run_id)
+    ctx = StepContext(run=run, step=step, worker=worker, block=action_run.name)
     parameters = ((action_run.targets or [{}])[0].get("parameters")) or [{}]
     definition = find_custom_function(action_run.action)
     started = timezone.now()
@@ -48,16 +33,7 @@ def run_custom_function_step(step: RunStep, worker: str, task_id: str | None = N
         results = [{"status": "failed", "success": False, "message": f"no custom function '{action_run.action}'",
                     "data": None, "parameter": p} for p in parameters]
     else:
-        token = bind(ctx)
-        try:
-            module = loader.load_module(definition.python, f"custom function {definition.name}")
-            fn = loader.function(module, definition.name)
-            results = [_invoke(fn, p) for p in parameters]
-        except Exception as exc:
-            results = [{"status": "failed", "success": False, "message": f"{type(exc).__name__}: {exc}",
-                        "data": None, "parameter": p} for p in parameters]
-        finally:
-            unbind(token)
+        results = code.run_custom_function(ctx, definition.python, definition.name, parameters)
     results = redaction.scrub(results)  # what a custom function returns is stored and shown
     succeeded = sum(1 for r in results if r["success"])
     status = "success" if succeeded else "failed"
@@ -66,13 +42,14 @@ def run_custom_function_step(step: RunStep, worker: str, task_id: str | None = N
                                  "message": message, "custom_function": action_run.action})
 
     def record() -> None:
+        at = timezone.now()
         AppRun.objects.create(
             action_run=action_run, status=status, message=message, result_data=results,
             result_summary={"total_objects": len(results), "total_objects_successful": succeeded},
-            start_time=started, end_time=timezone.now(),
+            start_time=started, end_time=at,
         )
-        ActionRun.objects.filter(pk=action_run.pk).update(status=status, message=message, close_time=timezone.now(),
-                                                          update_time=timezone.now())
+        ActionRun.objects.filter(pk=action_run.pk).update(status=status, message=message, close_time=at, update_time=at)
 
-    complete_async(step, worker, task_id, events_before=ctx.events, record=record)
-    return status
+    created = journal.complete_async(step, run, worker=worker, events_before=ctx.events, record=record,
+                                     from_status="pending", wake_run=False)
+    return [created] if created is not None else []

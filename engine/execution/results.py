@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.apps.base import copy_json
-from engine.execution import jsontext, readcache
-from engine.execution.rows import raw
+from engine.execution import jsontext
 from engine.models import ActionRun, AppRun, PlaybookRun
 from engine.runtime.context import StepContext
 
@@ -38,54 +37,34 @@ class RunAction:
     results: list[dict[str, Any]]
 
 
-_SNAPSHOT_SQL = (
-    'SELECT ar."id", ar."name", ar."action", ar."type", ar."status", ar."message", ap."id", ap."status", ap."message", '
-    'ap."result_data", ap."result_summary", ap."app_id", ap."asset_id", app."name", asset."name" '
-    'FROM "engine_actionrun" ar LEFT JOIN "engine_apprun" ap ON ap."action_run_id" = ar."id" '
-    'LEFT JOIN "engine_app" app ON app."id" = ap."app_id" LEFT JOIN "engine_asset" asset ON asset."id" = ap."asset_id" '
-    'WHERE ar."playbook_run_id" = %s ORDER BY ar."id", ap."id"'
-)
-
-
 def snapshot(ctx: StepContext) -> dict[int, RunAction]:
     """Every action run of the step's run, in order, with its callback-shaped results.
 
-    One query per step instead of two per action and read: while a code step holds the
-    run lock no action of the run can record results (complete_async takes that lock
-    first), so the snapshot stays true until this step itself starts a new action. In a
-    SQLite batch the steps of a run share the rows of one read until anything writes an
-    action run, app run, app or asset (readcache.results); each step builds its own
-    snapshot from them."""
+    Read once per step: while a code step runs, the run's lease keeps its other code steps
+    out, so the snapshot stays true until this step itself starts a new action (which
+    drops it). A connector finishing meanwhile adds its results for the next callback."""
     if ctx.results_snapshot is not None:
         return ctx.results_snapshot  # type: ignore[no-any-return]
-    run_id = ctx.run.pk
-    ctx.results_snapshot = _build(readcache.results(run_id, lambda: _read_rows(run_id)))
-    return ctx.results_snapshot  # type: ignore[no-any-return]
-
-
-def _read_rows(run_id: int) -> list[tuple[Any, ...]]:
-    with raw() as cursor:
-        cursor.execute(_SNAPSHOT_SQL, [run_id])
-        return cursor.fetchall()
-
-
-def _build(found: list[tuple[Any, ...]]) -> dict[int, RunAction]:
     out: dict[int, RunAction] = {}
-    for (ar_id, name, action, kind, status, ar_message, app_run_id, app_status, message, data, summary, app_id, asset_id,
-         app_name, asset_name) in found:
-        entry = out.get(ar_id)
-        if entry is None:
-            entry = out[ar_id] = RunAction(id=ar_id, name=name, action=action, type=kind, status=status,
-                                           message=ar_message, results=[])
-        if app_run_id is None:
-            continue
-        entry.results.append({
-            "asset_id": asset_id, "status": app_status, "name": name,
-            "app": app_name or ("custom function" if kind == "custom_function" else ""),
-            "action_results": jsontext.column(data), "app_id": app_id, "summary": jsontext.column(summary),
-            "asset": asset_name or "", "action": action, "message": message, "app_run_id": app_run_id,
-            "action_run_id": ar_id,
-        })
+    for ar_id, name, action, kind, status, message in ActionRun.objects.filter(playbook_run_id=ctx.run.pk).order_by(
+            "id").values_list("id", "name", "action", "type", "status", "message"):
+        out[ar_id] = RunAction(id=ar_id, name=name, action=action, type=kind, status=status, message=message, results=[])
+    if out:
+        app_runs = AppRun.objects.filter(action_run__playbook_run_id=ctx.run.pk).order_by("action_run_id", "id").values_list(
+            "id", "action_run_id", "status", "message", "result_data", "result_summary", "app_id", "asset_id", "app__name",
+            "asset__name")
+        for app_run_id, ar_id, app_status, message, data, summary, app_id, asset_id, app_name, asset_name in app_runs:
+            entry = out.get(ar_id)
+            if entry is None:
+                continue
+            entry.results.append({
+                "asset_id": asset_id, "status": app_status, "name": entry.name,
+                "app": app_name or ("custom function" if entry.type == "custom_function" else ""),
+                "action_results": data, "app_id": app_id, "summary": summary,
+                "asset": asset_name or "", "action": entry.action, "message": message, "app_run_id": app_run_id,
+                "action_run_id": ar_id,
+            })
+    ctx.results_snapshot = out
     return out
 
 
@@ -126,3 +105,24 @@ def callback_arguments(ctx: StepContext) -> tuple[dict[str, Any], dict[str, Any]
                  "results": results, "handle": _handle(step.handle)}, extra)
     return ({"action": None, "success": True, "container": ctx.container(), "results": [],
              "handle": _handle(step.handle)}, extra)
+
+
+def _app_run_summary(app_run_id: int, status: str, result_summary: Any, result_data: Any) -> dict[str, Any]:
+    # SOAR gives each app run's `parameter` as one dict (community code calls .items() on
+    # it); an app run here may cover several parameter sets, so all of them are in
+    # `parameters` and the first is `parameter`.
+    params = [r.get("parameter") or {} for r in result_data or [] if isinstance(r, dict)]
+    return {"app_run_id": app_run_id, "status": status, "summary": result_summary,
+            "parameter": params[0] if params else {}, "parameters": params}
+
+
+def run_summary(ctx: StepContext) -> dict[str, Any]:
+    """What phantom.get_summary() returns and on_finish receives (as JSON)."""
+    result = []
+    for ar in snapshot(ctx).values():
+        result.append({
+            "name": ar.name, "action": ar.action, "action_run_id": ar.id, "status": ar.status, "message": ar.message,
+            "app_runs": [_app_run_summary(r["app_run_id"], r["status"], r["summary"], r["action_results"])
+                         for r in ar.results],
+        })
+    return {"result": result, "status": ctx.run.status, "message": ctx.run.message}

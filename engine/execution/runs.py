@@ -5,13 +5,14 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
+from django.db import transaction
+from django.db.models import Max
 from django.db.models.signals import post_save
 
 from editor.compiler import COMPILER_VERSION, VersionModule, version_module
 from editor.models import Playbook, PlaybookVersion
-from engine.execution import enqueue, queue, rows
-from engine.execution.rows import raw
-from engine.models import Container, PlaybookRun, RunStep
+from engine.execution import dispatch
+from engine.models import Artifact, Container, PlaybookRun, RunStep
 from engine.visibility import playbook_filter
 from soar.ids import as_id, in_db_range
 
@@ -109,48 +110,42 @@ def module_of(version: PlaybookVersion, name: str) -> str:
 
 
 def _scope_marks(playbook_id: int, container_id: int) -> dict[str, int]:
-    with raw() as cursor:
-        cursor.execute('SELECT "artifact_watermark" FROM "engine_playbookrun" WHERE "playbook_id" = %s '
-                       'AND "container_id" = %s ORDER BY "id" DESC LIMIT 1', [playbook_id, container_id])
-        previous = cursor.fetchone()
-        cursor.execute('SELECT MAX("id") FROM "engine_artifact" WHERE "container_id" = %s', [container_id])
-        watermark = cursor.fetchone()
-    return {"new_after": previous[0] if previous else 0, "artifact_watermark": (watermark[0] if watermark else 0) or 0}
+    previous = (PlaybookRun.objects.filter(playbook_id=playbook_id, container_id=container_id).order_by("-id")
+                .values_list("artifact_watermark", flat=True).first())
+    watermark = Artifact.objects.filter(container_id=container_id).aggregate(top=Max("id"))["top"]
+    return {"new_after": previous or 0, "artifact_watermark": watermark or 0}
 
 
 def current_version_id(playbook: Playbook) -> int | None:
     """The id of the playbook's current version, without loading its (large) documents."""
-    with raw() as cursor:
-        cursor.execute('SELECT "id" FROM "editor_playbookversion" WHERE "playbook_id" = %s AND "number" = %s',
-                       [playbook.pk, playbook.latest_version])
-        row = cursor.fetchone()
-    return int(row[0]) if row else None
+    return (PlaybookVersion.objects.filter(playbook_id=playbook.pk, number=playbook.latest_version)
+            .values_list("id", flat=True).first())
 
 
 def start_run(playbook: Playbook, container: Container, *, scope: Any = "new", owner: Any = None,
               inputs: dict[str, Any] | None = None, parent: PlaybookRun | None = None,
               simulate_writes: bool = True) -> PlaybookRun:
-    """Create a run and enqueue its on_start; returns at once (the run is durable)."""
-    # Its dozen statements each look up this thread's connection otherwise (rows.db).
-    with rows.bound_connection():
-        version_id = current_version_id(playbook)
-        if version_id is None:
-            raise RunError(f"{playbook.name} has no saved version")
-        if scope not in ("new", "all") and not (isinstance(scope, list) and all(isinstance(i, int) for i in scope)):
-            raise RunError("scope must be 'new', 'all' or a list of artifact ids")
-        cached_playbook(version_id)  # fail now, not in a worker, when the playbook does not compile
-        with queue.write_transaction():
-            run = rows.insert(rows.new(PlaybookRun,
-                playbook=playbook, playbook_version_id=version_id, container=container, scope=scope,
-                owner=owner if getattr(owner, "pk", None) else None, inputs=inputs or {}, parent_run=parent,
-                simulate_writes=simulate_writes, **_scope_marks(playbook.pk, container.pk),
-            ))
-            step = rows.insert(rows.new(RunStep, run=run, kind="start", function="on_start"))
-            enqueue.enqueue_steps([step])
-        return run
+    """Create a run and its on_start step, and wake it; returns at once (the run is durable)."""
+    version_id = current_version_id(playbook)
+    if version_id is None:
+        raise RunError(f"{playbook.name} has no saved version")
+    if scope not in ("new", "all") and not (isinstance(scope, list) and all(isinstance(i, int) for i in scope)):
+        raise RunError("scope must be 'new', 'all' or a list of artifact ids")
+    cached_playbook(version_id)  # fail now, not in a worker, when the playbook does not compile
+    with transaction.atomic():
+        run = PlaybookRun.objects.create(
+            playbook=playbook, playbook_version_id=version_id, container=container, scope=scope,
+            owner=owner if getattr(owner, "pk", None) else None, inputs=inputs or {}, parent_run=parent,
+            simulate_writes=simulate_writes, **_scope_marks(playbook.pk, container.pk),
+        )
+        RunStep.objects.create(run=run, kind="start", function="on_start")
+        transaction.on_commit(lambda: dispatch.advance_runs([run.pk]))
+    return run
 
 
 def start_child_run(ctx: Any, playbook: Playbook, container_id: int, inputs: dict[str, Any], block: str) -> PlaybookRun:
+    """The child run of `playbook`, created at once (its id goes back to the playbook code);
+    its start step joins the step's new steps, journaled with the step."""
     container = Container.objects.filter(pk=container_id).first()
     if container is None:
         raise RunError(f"phantom.playbook: no container {container_id}")
@@ -160,10 +155,10 @@ def start_child_run(ctx: Any, playbook: Playbook, container_id: int, inputs: dic
     if version_id is None:
         raise RunError(f"phantom.playbook: {playbook.name} has no saved version")
     cached_playbook(version_id)  # fail in the parent's block when the child does not compile
-    run = rows.insert(rows.new(PlaybookRun,
+    run = PlaybookRun.objects.create(
         playbook=playbook, playbook_version_id=version_id, container=container, scope="all",
         owner_id=ctx.run.owner_id, inputs=inputs, parent_run=ctx.run, simulate_writes=ctx.run.simulate_writes,
         **_scope_marks(playbook.pk, container.pk),
-    ))
-    ctx.new_steps.append(rows.insert(rows.new(RunStep, run=run, kind="start", function="on_start")))
+    )
+    ctx.new_steps.append(RunStep(run=run, kind="start", function="on_start"))
     return run

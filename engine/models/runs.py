@@ -64,6 +64,13 @@ class PlaybookRun(models.Model):
     start_time = models.DateTimeField(default=timezone.now)
     update_time = models.DateTimeField(default=timezone.now)
     end_time = models.DateTimeField(null=True, blank=True)
+    # The run's lease (engine.execution.lease): the one worker advancing this run and until
+    # when; another worker may take it over once it has expired (the holder died). Every
+    # wake-up adds one to wake_seq, so a holder releasing the lease notices work that
+    # arrived while it was finishing (the release is a compare-and-set on it).
+    lease_owner = models.CharField(max_length=128, blank=True, default="")
+    lease_expires = models.DateTimeField(null=True, blank=True)
+    wake_seq = models.IntegerField(default=0)
 
     objects = RunBearingManager()
 
@@ -109,6 +116,9 @@ class RunStep(models.Model):
     create_time = models.DateTimeField(default=timezone.now)
     start_time = models.DateTimeField(null=True, blank=True)
     end_time = models.DateTimeField(null=True, blank=True)
+    # A connector action being executed: until when its worker holds it (renewed while the
+    # connector works). Past it, the worker is presumed dead (engine.execution.recovery).
+    lease_expires = models.DateTimeField(null=True, blank=True)
 
     objects = RunBearingManager()
 

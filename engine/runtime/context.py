@@ -22,14 +22,17 @@ class StepContext:
     step: RunStep
     worker: str = ""
     events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    # Steps this step creates, inserted with its journal entry (engine.execution.journal).
     new_steps: list[RunStep] = field(default_factory=list)
+    # Steps the journal entry itself created (on_finish), for the run's holder to run next.
+    created: list[RunStep] = field(default_factory=list)
     block: str = ""
     failed_block: str = ""  # the innermost block an exception came out of
     _container: dict[str, Any] | None = None
     discontinued: bool = False
     actions_counted: int = 0  # phantom.act calls of this step, added to the run's count at its end
     # Run data read or written in this step, by key (None: no such key). Nothing else
-    # writes a run's data while one of its code steps holds the run lock.
+    # writes a run's data while one of its code steps runs (the run's lease).
     run_data: dict[str, str | None] = field(default_factory=dict)
     # Every action run of this run with its app runs, loaded once per step (see
     # execution.results.snapshot); dropped when this step starts a new action.
@@ -39,21 +42,15 @@ class StepContext:
         self.events.append((kind, payload))
 
     def container(self) -> dict[str, Any]:
+        """The run's container as SOAR hands it to callbacks, read once per step."""
         if self._container is None:
-            # Imported here: the execution core imports this module (StepContext) at its top.
-            from engine.execution import api as execution
             from engine.models import Container
             from engine.runtime.containers import container_dict
 
-            def load() -> dict[str, Any]:
-                container = execution.get_row(Container, self.run.container_id)
-                if container is None:
-                    raise Container.DoesNotExist(f"container {self.run.container_id} no longer exists")
-                return container_dict(container)
-
-            found = execution.batch_container(self.run.container_id, load)
-            # The batch shares one dict per container between runs (each gets a copy),
-            # so the run's own id is filled in here rather than in the shared dict.
+            container = Container.objects.filter(pk=self.run.container_id).first()
+            if container is None:
+                raise Container.DoesNotExist(f"container {self.run.container_id} no longer exists")
+            found = container_dict(container)
             if found.get("current_rule_run_id") is None:
                 found["current_rule_run_id"] = self.run.pk
             self._container = found
@@ -83,6 +80,6 @@ def unbind(token: Any) -> None:
 
 def to_json(value: Any) -> str:
     """JSON for values playbooks hand to the engine (handles, run data, outputs)."""
-    from engine.execution import api as execution  # see StepContext.container
+    from engine.execution import api as execution  # the execution core imports this module
 
     return execution.dumps(value, default=str)

@@ -7,7 +7,7 @@ from typing import Any
 
 from engine.execution import api as execution
 from engine.execution.api import RunAction
-from engine.models import Artifact, CustomList, PlaybookRun, RunStep
+from engine.models import Artifact, CustomList, PlaybookRun, RunData, RunStep
 from engine.runtime.containers import artifact_dict
 from engine.runtime.context import StepContext
 from engine.runtime.evaluate import FilteredSet, FormatData, Scope
@@ -32,28 +32,17 @@ class RunDataSource:
     def artifacts(self, scope: Scope) -> Sequence[Mapping[str, Any]]:
         key = execution.dumps(scope if scope is not None else self.run.scope)
         if key not in self._artifacts:
-            where, params = ['"container_id" = %s'], [self.run.container_id]
+            found = Artifact.objects.filter(container_id=self.run.container_id)
             effective = scope if scope not in (None, "new") else self.run.scope
             if isinstance(effective, (list, tuple)):
                 ids = [int(i) for i in effective if isinstance(i, int) or (isinstance(i, str) and i.isdigit())]
                 if not ids:
                     self._artifacts[key] = []
                     return []
-                where.append(f'"id" IN ({", ".join(["%s"] * len(ids))})')
-                params += ids
+                found = found.filter(pk__in=ids)
             elif effective == "new":
-                where.append('"id" > %s')
-                params.append(self.run.new_after)
-            # Plain SQL: every filter, collect2 and format over artifacts comes through here.
-            sql = f'SELECT {execution.select_columns(Artifact)} FROM "engine_artifact" WHERE {" AND ".join(where)} ORDER BY "id"'
-
-            def load() -> list[dict[str, Any]]:
-                with execution.cursor() as cursor:
-                    cursor.execute(sql, params)
-                    found = cursor.fetchall()
-                return [artifact_dict(execution.from_row(Artifact, r)) for r in found]
-
-            self._artifacts[key] = execution.batch_artifacts((sql, tuple(params)), load)
+                found = found.filter(pk__gt=self.run.new_after)
+            self._artifacts[key] = [artifact_dict(a) for a in found.order_by("id")]
         return self._artifacts[key]
 
     def _runs(self, block: str, types: tuple[str, ...]) -> list[RunAction]:
@@ -116,19 +105,14 @@ def read_data(ctx: StepContext, key: str) -> str | None:
     """A run data value (None when the key was never written), read once per step."""
     if key in ctx.run_data:
         return ctx.run_data[key]
-    with execution.cursor() as cursor:
-        cursor.execute('SELECT "value" FROM "engine_rundata" WHERE "run_id" = %s AND "key" = %s', [ctx.run.pk, key])
-        row = cursor.fetchone()
-    value = row[0] if row is not None else None
+    value = RunData.objects.filter(run_id=ctx.run.pk, key=key).values_list("value", flat=True).first()
     ctx.run_data[key] = value
     return value
 
 
 def write_data(ctx: StepContext, key: str, value: str) -> None:
-    """Insert or replace a run data value, in one statement (both databases have ON CONFLICT)."""
-    with execution.cursor() as cursor:
-        cursor.execute('INSERT INTO "engine_rundata" ("run_id", "key", "value") VALUES (%s, %s, %s) '
-                       'ON CONFLICT ("run_id", "key") DO UPDATE SET "value" = EXCLUDED."value"', [ctx.run.pk, key, value])
+    """Insert or replace a run data value."""
+    RunData.objects.update_or_create(run_id=ctx.run.pk, key=key, defaults={"value": value})
     ctx.run_data[key] = value
 
 

@@ -57,13 +57,14 @@ def _skip_ahead() -> int:
 
     now = timezone.now()
     deferred = RunStep.objects.filter(status="pending", not_before__gt=now).exclude(kind="prompt_timeout")
-    ids = list(deferred.values_list("pk", flat=True))
-    if not ids:
+    runs = set(deferred.values_list("run_id", flat=True))
+    if not runs:
         return 0
     deferred.update(not_before=now)
     moved = 0
+    # The engine's timers are "advance run R" tasks due later (engine.execution.tasks).
     for task in DBTaskResult.objects.filter(status="READY", run_after__gt=now):
-        if task.args_kwargs.get("args", [None])[0] in ids:
+        if task.args_kwargs.get("args", [None])[0] in runs:
             task.run_after = now
             task.save(update_fields=["run_after"])
             moved += 1

@@ -101,8 +101,8 @@ def _describe(graph: dict[str, dict[str, tuple[int, bool]]], group: list[str]) -
 
 def test_the_graph_sees_the_package_modules() -> None:
     graph = _graph()
-    assert {"engine.execution.steps", "engine.execution.worker", "engine.execution.runs"} <= set(graph)
-    assert "engine.execution.rows" in graph["engine.execution.steps"]
+    assert {"engine.execution.advance", "engine.execution.worker", "engine.execution.runs"} <= set(graph)
+    assert "engine.execution.journal" in graph["engine.execution.advance"]
 
 
 def test_no_two_modules_of_engine_execution_import_each_other_even_through_others() -> None:

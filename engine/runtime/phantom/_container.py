@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 
 from engine import redaction
 from engine.artifacts import add_artifact_sdi, create_artifact
-from engine.execution import api as execution
 from engine.models import Artifact, Container, Note, PlaybookRun, Tag
 from engine.runtime.containers import container_dict
 from engine.runtime.context import current
@@ -28,14 +27,14 @@ def _container_pk(api: str, container: Any) -> int:
         pk = 0
     if pk == ctx.run.container_id:
         return pk  # the run's own container exists while the run does
-    if not 0 < pk < 2**63 or execution.get_row(Container, pk) is None:
+    if not 0 < pk < 2**63 or not Container.objects.filter(pk=pk).exists():
         raise ValueError(f"phantom.{api}: no container {cid!r}")
     return pk
 
 
 def _container(api: str, container: Any) -> Container:
     pk = _container_pk(api, container)
-    found = execution.get_row(Container, pk)
+    found = Container.objects.filter(pk=pk).first()
     if found is None:
         raise ValueError(f"phantom.{api}: no container {container!r}")
     return found
@@ -108,9 +107,7 @@ def add_note(container: Any = None, note_type: str = "general", title: str = "",
         if artifact is None:
             return False, f"artifact {artifact_id} is not in container {container_pk}", None
     title, content = redaction.scrub((str(title or ""), str(content or "")))  # shown to every role
-    # Inserted without the ORM's save(): nothing listens to Note signals, and a note is
-    # one of the most common steps of a playbook.
-    note = execution.insert_row(Note, container_id=container_pk, artifact=artifact, title=str(title or "")[:1024],
+    note = Note.objects.create(container_id=container_pk, artifact=artifact, title=str(title or "")[:1024],
                           content=str(content or ""), note_type=str(note_type or "general"),
                           note_format=str(note_format or "markdown"), author_id=ctx.run.owner_id)
     ctx.emit("container.note", {"container": container_pk, "note": note.pk, "title": note.title})
@@ -209,7 +206,7 @@ def get_container(container_id: Any = None, **kwargs: Any) -> dict[str, Any] | N
         pk = int(container_id)
     except (TypeError, ValueError):
         return None
-    c = execution.get_row(Container, pk) if 0 < pk < 2**63 else None
+    c = Container.objects.filter(pk=pk).first() if 0 < pk < 2**63 else None
     if c is None:
         return None
     if pk == ctx.run.container_id:

@@ -79,7 +79,7 @@ def act(action: str, parameters: Any = None, assets: Any = None, tags: Any = Non
     _count_action(ctx, "act")
     app_filter = app.get("name") if isinstance(app, dict) else app
     block = name or _next_name(ctx, action)
-    action_run = execution.insert_row(ActionRun,
+    action_run = ActionRun.objects.create(
         playbook_run=ctx.run, container_id=ctx.run.container_id, action=action, name=block, type="action",
         status="pending", callback=callback_name, handle=to_json(handle),
         targets=[{"assets": _string_list(assets), "parameters": params, "app": app_filter, "tags": _string_list(tags),
@@ -88,12 +88,11 @@ def act(action: str, parameters: Any = None, assets: Any = None, tags: Any = Non
         owner_id=ctx.run.owner_id,
     )
     ctx.results_snapshot = None  # the snapshot no longer holds every action run
-    step = execution.insert_row(RunStep,
-        run=ctx.run, kind="action", name=block, function=callback_name, action_run=action_run,
+    execution.new_step(ctx,
+        kind="action", name=block, function=callback_name, action_run=action_run,
         handle=action_run.handle, payload=_loop_payload(loop_state),
         not_before=_aware(start_time) or _loop_not_before(loop_state),
     )
-    ctx.new_steps.append(step)
     ctx.emit("action.started", {"action_run_id": action_run.pk, "action": action, "name": block,
                                 "assets": _string_list(assets), "parameters": len(params)})
     return action_run.pk
@@ -139,10 +138,8 @@ def custom_function(custom_function: str | None = None, parameters: Any = None, 
         type="custom_function", status="pending", callback=callback_name, targets=[{"parameters": params}],
     )
     ctx.results_snapshot = None  # the snapshot no longer holds every action run
-    step = RunStep.objects.create(run=ctx.run, kind="custom_function", name=block, function=callback_name,
-                                  action_run=action_run, payload=_loop_payload(loop_state),
-                                  not_before=_loop_not_before(loop_state))
-    ctx.new_steps.append(step)
+    execution.new_step(ctx, kind="custom_function", name=block, function=callback_name, action_run=action_run,
+                       payload=_loop_payload(loop_state), not_before=_loop_not_before(loop_state))
     ctx.emit("action.started", {"action_run_id": action_run.pk, "custom_function": custom_function, "name": block,
                                 "parameters": len(params)})
     return action_run.pk
@@ -170,8 +167,8 @@ def playbook(playbook: Any = None, container: Any = None, handle: Any = None, sh
     child = execution.start_child_run(ctx, target, cid, inputs or {}, block)
     # A synchronous child is outstanding work of this run until it finishes; an
     # asynchronous one is recorded (for completed()) but not waited for.
-    RunStep.objects.create(
-        run=ctx.run, kind="playbook", name=block, function=callback_name, child_run=child,
+    execution.new_step(ctx,
+        kind="playbook", name=block, function=callback_name, child_run=child,
         status="waiting" if callback_name else "done", handle=to_json(handle), payload=_loop_payload(loop_state),
     )
     ctx.emit("playbook.started", {"child_run_id": child.pk, "playbook": target.name, "name": block,
@@ -200,14 +197,11 @@ def completed(action_names: Any = None, playbook_names: Any = None, custom_funct
         # action runs, so the steps need no join (and no IN list, which SQLite builds a
         # temporary index for on every execution).
         ids = {a.id for a in named}
-        if execution.pending_callback_known(ctx.run.pk, ids, ctx.step.pk):
-            return False  # the other parents' callbacks this batch enqueued (the common case)
-        with execution.cursor() as cursor:
-            # Literal status: see outcomes._CLAIM_SQL.
-            cursor.execute('SELECT "action_run_id" FROM "engine_runstep" WHERE "run_id" = %s AND "status" = \'pending\' '
-                           'AND "kind" = \'callback\' AND "id" <> %s', [ctx.run.pk, ctx.step.pk])
-            if any(action_run_id in ids for (action_run_id,) in cursor.fetchall()):
-                return False
+        # Steps are journaled one at a time per run (the run's lease), so the database
+        # holds every callback created before this one.
+        if RunStep.objects.filter(run_id=ctx.run.pk, status="pending", kind="callback", action_run_id__in=ids).exclude(
+                pk=ctx.step.pk).exists():
+            return False
     children = set(_string_list(playbook_names))
     if children:
         done = set(

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from engine.models import ActionRun, RunStep
+from engine.execution import api as execution
+from engine.models import ActionRun
 from engine.runtime.context import current, to_json
 from engine.runtime.phantom._flow import PlaybookAPIError, _callback_name, _next_name
 
@@ -38,15 +39,13 @@ def _ask(api: str, *, user: Any, role: Any, message: Any, respond_in_mins: Any, 
         status="pending", callback=callback_name, targets=[{"parameters": [parameter]}],
     )
     ctx.results_snapshot = None  # the snapshot no longer holds every action run
-    step = RunStep.objects.create(
-        run=ctx.run, kind="prompt", name=block, function=callback_name, action_run=action_run, status="waiting",
+    execution.new_step(ctx,
+        kind="prompt", name=block, function=callback_name, action_run=action_run, status="waiting",
         payload={"parameter": parameter, "questions": len(questions), "respond_in_mins": minutes, "user": user,
                  "role": role}, handle=to_json(None),
     )
-    ctx.new_steps.append(RunStep.objects.create(
-        run=ctx.run, kind="prompt_timeout", name=block, payload={"prompt_step": step.pk},
-        not_before=timezone.now() + timedelta(minutes=minutes),
-    ))
+    execution.new_step(ctx, kind="prompt_timeout", name=block, action_run=action_run,
+                       not_before=timezone.now() + timedelta(minutes=minutes))
     ctx.emit("prompt.waiting", {"action_run_id": action_run.pk, "name": block, "message": text, "user": user,
                                 "role": role, "questions": questions, "respond_in_mins": minutes})
     return action_run.pk
