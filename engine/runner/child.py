@@ -17,7 +17,6 @@ import sys
 import traceback
 import types
 from collections import OrderedDict
-from multiprocessing.connection import Connection
 from typing import Any
 
 from engine.runner import protocol, sandbox, shim
@@ -33,8 +32,8 @@ _MEMORY_EXIT = 3
 
 
 class _Runner:
-    def __init__(self, rx: Connection, tx: Connection, vault_tmp_dir: str) -> None:
-        self.rx, self.tx = rx, tx
+    def __init__(self, channel: protocol.Channel, vault_tmp_dir: str) -> None:
+        self.channel = channel
         self.state = shim.State(self.call)
         self.open = sandbox.mapped_open(vault_tmp_dir)
         self.codes: OrderedDict[int, types.CodeType | SyntaxError] = OrderedDict()
@@ -48,7 +47,7 @@ class _Runner:
         # message with one being written.
         self.sending = True
         try:
-            self.tx.send_bytes(data)
+            self.channel.send(data)
         finally:
             self.sending = False
 
@@ -69,7 +68,7 @@ class _Runner:
         state = self.state
         self.send(protocol.dumps_from_runner(("call", module, name, args, kwargs, state.block, state.take_events())))
         try:
-            reply = protocol.loads_from_engine(self.rx.recv_bytes())
+            reply = protocol.loads_from_engine(self.channel.recv())
         except protocol.RefusedPickle as exc:
             raise TypeError(f"phantom.{name} returned a value playbook code cannot receive ({exc})") from None
         if reply[0] == "ret":
@@ -79,7 +78,7 @@ class _Runner:
     def serve_forever(self) -> None:
         while True:
             try:
-                data = self.rx.recv_bytes()
+                data = self.channel.recv()
             except (EOFError, OSError):
                 return  # the engine went away
             message = protocol.loads_from_engine(data)
@@ -196,10 +195,9 @@ def _user_trace(exc: BaseException) -> str:
 
 
 def main(read_fd: int, write_fd: int) -> None:
-    rx = Connection(read_fd, writable=False)
-    tx = Connection(write_fd, readable=False)
-    config = protocol.loads_from_engine(rx.recv_bytes())
-    runner = _Runner(rx, tx, config["vault_tmp_dir"])
+    channel = protocol.Channel(read_fd, write_fd)
+    config = protocol.loads_from_engine(channel.recv())
+    runner = _Runner(channel, config["vault_tmp_dir"])
     signal.signal(signal.SIGALRM, runner.flush)
     shim.install(runner.state)
     # Imported before the sandbox and the memory limit: what every job may use.
@@ -211,6 +209,6 @@ def main(read_fd: int, write_fd: int) -> None:
         sandbox.limit_memory(int(config["memory_mb"]))
     sandbox.install(config["var_dir"], config["vault_tmp_dir"], tuple(config.get("files", ())))
     gc.freeze()  # the start-up heap stays out of the collector's view
-    tx.send_bytes(protocol.dumps_from_runner(("ready", os.getpid())))
+    channel.send(protocol.dumps_from_runner(("ready", os.getpid())))
     runner.serve_forever()
     sys.exit(0)

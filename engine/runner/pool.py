@@ -4,7 +4,7 @@ Runners are started with subprocess (`python -I`, not fork: no copy of the serve
 memory, no inherited connections) with a minimal environment, and replaced in the
 background when one dies, times out or runs out of memory, so the next job does not pay
 for a start-up. The calling thread talks to its runner directly: no thread per job, one
-poll() per message for the deadline.
+poll() per message for the deadline (skipped when a message is already read ahead).
 """
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from typing import Any
 
 from engine.runner import protocol
@@ -58,8 +57,8 @@ class _Invalid(Exception):
     """A runner sent what it may not, or garbage: it is not trusted again."""
 
 
-def _read(rx: Connection) -> tuple[Any, ...]:
-    data = rx.recv_bytes(_MAX_MESSAGE)  # EOFError / OSError: the runner died (or sent too much)
+def _read(channel: protocol.Channel) -> tuple[Any, ...]:
+    data = channel.recv(_MAX_MESSAGE)  # EOFError / OSError: the runner died (or sent too much)
     try:
         message = protocol.loads_from_runner(data)
     except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
@@ -127,13 +126,12 @@ class Runner:
             os.close(to_child_r)
             os.close(from_child_w)
         self.pid = self.process.pid
-        self.tx = Connection(to_child_w, readable=False)
-        self.rx = Connection(from_child_r, writable=False)
+        self.channel = protocol.Channel(from_child_r, to_child_w)
         self.sources: OrderedDict[str, int] = OrderedDict()
         self.next_token = 0
         self.poller = select.poll()
         self.poller.register(from_child_r, select.POLLIN)
-        self.tx.send_bytes(protocol.dumps_to_runner({
+        self.channel.send(protocol.dumps_to_runner({
             "memory_mb": config.memory_mb, "var_dir": config.var_dir, "vault_tmp_dir": config.vault_tmp_dir,
             "files": list(config.files)}))
 
@@ -157,7 +155,7 @@ class Runner:
             self.kill()
             raise RunnerDied("the runner process did not start in time")
         try:
-            message = protocol.loads_from_runner(self.rx.recv_bytes())
+            message = protocol.loads_from_runner(self.channel.recv(_MAX_MESSAGE))
         except (EOFError, OSError) as exc:
             self.kill()
             raise RunnerDied(f"the runner process died while starting ({self.death()})") from exc
@@ -174,11 +172,7 @@ class Runner:
         self.close()
 
     def close(self) -> None:
-        for conn in (self.tx, self.rx):
-            try:
-                conn.close()
-            except OSError:
-                pass
+        self.channel.close()
 
     def death(self) -> str:
         """How the process ended (waiting a little for one whose pipe just closed)."""
@@ -264,22 +258,22 @@ class Pool:
     def _drive(self, runner: Runner, job: Job, serve: Serve, events: Events, deadline: float,
                block: str) -> tuple[Outcome, bool]:
         """Run the job on this runner; the outcome and whether the runner may serve again."""
-        tx, rx, poll = runner.tx, runner.rx, runner.poller.poll
+        channel, poll = runner.channel, runner.poller.poll
         known_block = block
         blocks: list[str] = []
         try:
             token, source = runner.token(job.source)
-            tx.send_bytes(protocol.dumps_to_runner((
+            channel.send(protocol.dumps_to_runner((
                 "job", token, source, job.kind, "", job.filename, job.function, job.args, job.kwargs, job.extra,
                 job.block, job.time_limit_s, job.base_url)))
             while True:
                 remaining = deadline - time.monotonic()
-                if remaining <= 0 or not poll(remaining * 1000 + 1):
+                if remaining <= 0 or not (channel.ready() or poll(remaining * 1000 + 1)):
                     runner.kill()
                     known_block = blocks[-1] if blocks else known_block
                     return Outcome("timeout", error=f"block {known_block} exceeded its time limit of "
                                                     f"{job.time_limit_s:g} s", failed_block=known_block), False
-                message = _read(rx)
+                message = _read(channel)
                 kind = message[0]
                 if kind == "call":
                     _, module, name, args, kwargs, known_block, buffered = message
@@ -291,7 +285,7 @@ class Pool:
                         reply = protocol.dumps_to_runner(("ret", serve(module, name, args, kwargs, known_block)))
                     except Exception as exc:  # the runtime's error is the playbook code's to handle
                         reply = protocol.dumps_to_runner(protocol.exception_message(exc))
-                    tx.send_bytes(reply)
+                    channel.send(reply)
                 elif kind == "done":
                     _, status, value, error, trace, failed_block, buffered = message
                     if status not in ("ok", "error", "memory") or not all(

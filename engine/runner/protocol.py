@@ -23,7 +23,9 @@ import datetime
 import decimal
 import enum
 import io
+import os
 import pickle
+import struct
 import types
 import uuid
 from dataclasses import dataclass, field
@@ -236,3 +238,63 @@ def rebuild_exception(name: str, module: str, args: tuple[Any, ...], local: dict
         made = cls.__new__(cls)
         made.args = args
         return made  # type: ignore[no-any-return]
+
+
+# --- Framing ----------------------------------------------------------------------------
+
+_HEADER = struct.Struct("!I")
+_CHUNK = 65536
+
+
+class Channel:
+    """Length-prefixed messages over a pair of pipe ends: one write per message and
+    usually one read (what multiprocessing's Connection does in three Python-level steps
+    and two reads). Messages read ahead wait in `buffer`: check `ready()` before waiting
+    on the file descriptor."""
+
+    __slots__ = ("rfd", "wfd", "buffer")
+
+    def __init__(self, rfd: int, wfd: int) -> None:
+        self.rfd, self.wfd, self.buffer = rfd, wfd, b""
+
+    def send(self, data: bytes) -> None:
+        view = memoryview(_HEADER.pack(len(data)) + data)
+        write, wfd = os.write, self.wfd
+        while view:
+            view = view[write(wfd, view):]
+
+    def ready(self) -> bool:
+        buffer = self.buffer
+        return len(buffer) >= 4 and len(buffer) >= 4 + _HEADER.unpack_from(buffer)[0]
+
+    def recv(self, limit: int = 1 << 31) -> bytes:
+        buffer, read, rfd = self.buffer, os.read, self.rfd
+        while len(buffer) < 4:
+            chunk = read(rfd, _CHUNK)
+            if not chunk:
+                raise EOFError
+            buffer += chunk
+        end = 4 + _HEADER.unpack_from(buffer)[0]
+        if end - 4 > limit:
+            raise OSError(f"a message of {end - 4} bytes is over the limit of {limit}")
+        if len(buffer) < end:
+            parts = bytearray(buffer)
+            while len(parts) < end:
+                chunk = read(rfd, max(_CHUNK, end - len(parts)))
+                if not chunk:
+                    raise EOFError
+                parts += chunk
+            buffer = bytes(parts)
+        self.buffer = buffer[end:]
+        return buffer[4:end]
+
+    def close(self) -> None:
+        """Close both ends, once (a file descriptor number closed twice may be someone
+        else's by then)."""
+        fds, self.rfd, self.wfd = (self.rfd, self.wfd), -1, -1
+        for fd in fds:
+            if fd >= 0:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
