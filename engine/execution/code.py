@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 
-from engine.execution import jsontext, loader
+from engine.execution import faults, jsontext, loader
 from engine.execution.custom_results import invocation_result
 from engine.execution.results import callback_arguments, run_summary
 from engine.execution.runs import cached_playbook
@@ -35,6 +35,7 @@ def run_step(ctx: StepContext) -> str | None:
         module = loader.load_module(source, name)
         fn = loader.function(module, step.function)
         ctx.block = step.function
+        faults.point("code_step")
         with time_limit(settings.SOAR_BLOCK_TIMEOUT_S):
             if step.kind == "start":
                 fn(ctx.container())
