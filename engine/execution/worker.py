@@ -30,6 +30,23 @@ log = logging.getLogger(__name__)
 BACKEND = "default"
 
 
+class PeriodicSweep:
+    """Calls recovery.sweep() at the first call and then at most every third of the lease
+    span; a failed sweep is logged, never raised into the worker's loop."""
+
+    def __init__(self) -> None:
+        self._swept: float | None = None
+
+    def __call__(self) -> None:
+        now = time.monotonic()
+        if self._swept is None or now - self._swept >= settings.SOAR_LEASE_S / 3:
+            self._swept = now
+            try:
+                recovery.sweep()
+            except Exception:
+                log.exception("the recovery sweep failed")
+
+
 class EngineWorker(Worker):
     """django-tasks-db's worker, waiting for wake-ups and sweeping for dead workers' runs."""
 
@@ -40,7 +57,7 @@ class EngineWorker(Worker):
         defaults.update(kwargs)
         super().__init__(**defaults)  # type: ignore[arg-type]
         self.stop = stop
-        self._swept = 0.0
+        self.sweep_now_and_then = PeriodicSweep()
 
     def run_one(self) -> bool | None:
         """Claim and run one ready task; True if one ran, False if none was ready, None if
@@ -62,15 +79,6 @@ class EngineWorker(Worker):
         self.run_task(task_result)
         self._run_tasks += 1
         return True
-
-    def sweep_now_and_then(self) -> None:
-        now = time.monotonic()
-        if now - self._swept >= settings.SOAR_LEASE_S / 3:
-            self._swept = now
-            try:
-                recovery.sweep()
-            except Exception:
-                log.exception("the recovery sweep failed")
 
     def run(self) -> None:
         log.info("engine worker %s started", self.worker_id)
@@ -104,7 +112,14 @@ def drain(max_tasks: int = 100_000, until: Callable[[], bool] | None = None, idl
     while done < max_tasks:
         if until is not None and until():
             break
-        ran = brokers.work_rq_once() > 0 if brokers.using_rq() else worker.run_one()
+        if brokers.using_rq():
+            # Without `until` nothing needs to stop between jobs: one rq worker runs every ready
+            # job (setting one up costs several Redis round trips).
+            ran_rq = brokers.work_rq_once(max_jobs=1 if until is not None else max_tasks - done)
+            ran: bool | None = ran_rq > 0
+            done += max(ran_rq - 1, 0)
+        else:
+            ran = worker.run_one()
         if not ran:
             if until is None and ran is False:
                 break
@@ -133,8 +148,37 @@ def start_embedded(threads: int) -> bool:
         events.use_loop(asyncio.get_running_loop())
     except RuntimeError:
         pass
+    rq = brokers.using_rq()
     for n in range(threads):
-        worker = EngineWorker(worker_id=f"{WORKER_ID}:{n}", idle_wait=0.5)
-        threading.Thread(target=worker.run, name=f"embedded-worker-{n}", daemon=True).start()
-    log.info("embedded worker started with %d threads", threads)
+        target = RQEmbeddedWorker(idle_wait=0.5).run if rq else EngineWorker(worker_id=f"{WORKER_ID}:{n}", idle_wait=0.5).run
+        threading.Thread(target=target, name=f"embedded-worker-{n}", daemon=True).start()
+    log.info("embedded worker started with %d threads (%s)", threads, "rq" if rq else "django-tasks-db")
     return True
+
+
+class RQEmbeddedWorker:
+    """An embedded worker thread on the Redis broker backend (SOAR_TASK_BACKEND=rq): runs
+    ready jobs in this thread (brokers.work_rq_once, which also moves due run_after jobs
+    to their queue) and sweeps for dead workers' runs as EngineWorker does."""
+
+    def __init__(self, *, idle_wait: float = 1.0, stop: threading.Event | None = None) -> None:
+        self.idle_wait = idle_wait
+        self.stop = stop
+        self.sweep_now_and_then = PeriodicSweep()
+
+    def run(self) -> None:
+        log.info("embedded rq worker %s started", threading.current_thread().name)
+        while not (self.stop is not None and self.stop.is_set()):
+            self.sweep_now_and_then()
+            try:
+                ran = brokers.work_rq_once() > 0
+            except Exception:  # Redis down or a broken connection: wait and try again
+                log.exception("embedded rq worker could not take or run a job")
+                ran = False
+            if not ran:
+                work_ready.clear()
+                # Jobs other processes enqueue, and deferred ones, arrive without a wake-up;
+                # the rq scheduler inside work_rq_once moves due ones when we look again.
+                work_ready.wait(self.idle_wait)
+                close_old_connections()
+        connection.close()
