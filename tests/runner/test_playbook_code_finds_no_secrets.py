@@ -40,12 +40,13 @@ def test_it_finds_no_orm_when_code_imports_the_models_to_read_assets() -> None:
     assert "ImproperlyConfigured" in outcome.error or "AppRegistryNotReady" in outcome.error
 
 
-@pytest.mark.parametrize("name", ["secret_key", "db.sqlite3", "vault/abc/file.bin"])
-def test_it_refuses_to_open_files_in_the_var_directory(name: str) -> None:
+@pytest.mark.parametrize("name, mode", [("secret_key", "r"), ("db.sqlite3", "r"), ("db.sqlite3", "r+b"),
+                                        ("vault/abc/file.bin", "w")])
+def test_it_refuses_to_open_files_in_the_var_directory(name: str, mode: str) -> None:
     # Refused before the file is looked for: a missing one is refused too, so the test
     # writes nothing into the var directory the rest of the suite uses.
     target = Path(default_config().var_dir) / name
-    outcome = run(f"def fn():\n    return open({str(target)!r}).read()\n")
+    outcome = run(f"def fn():\n    return open({str(target)!r}, {mode!r}).read()\n")
     assert outcome.status == "error"
     assert outcome.error.startswith("PermissionError") and "is not allowed in playbook code" in outcome.error
 
