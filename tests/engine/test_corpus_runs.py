@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import datetime
 from typing import Any
 
 import pytest
@@ -11,13 +10,13 @@ from django.utils import timezone
 
 from editor.files import import_paths
 from editor.models import Playbook
-from engine.execution.brokers import engine_queues, using_rq
 from engine.execution.prompts import answer_prompt
 from engine.execution.runs import RunError, start_run
 from engine.execution.worker import drain
 from engine.models import App, Asset, PlaybookRun, RunStep
 from tests.engine import corpus_harness as h
 from tests.engine.conftest import ended
+from tests.engine.timers import make_timers_due
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.corpus,
               pytest.mark.skipif(not h.MODERN.is_dir(), reason="../shared/corpus is not here")]
@@ -61,34 +60,7 @@ def _skip_ahead() -> int:
     if not runs:
         return 0
     deferred.update(not_before=now)
-    # The engine's timers are "advance run R" tasks due later (engine.execution.tasks),
-    # kept by whichever task backend is in use.
-    return _move_rq_timers(runs, now) if using_rq() else _move_db_timers(runs, now)
-
-
-def _move_db_timers(runs: set[int], now: datetime) -> int:
-    from django_tasks_db.models import DBTaskResult
-
-    moved = 0
-    for task in DBTaskResult.objects.filter(status="READY", run_after__gt=now):
-        if task.args_kwargs.get("args", [None])[0] in runs:
-            task.run_after = now
-            task.save(update_fields=["run_after"])
-            moved += 1
-    return moved
-
-
-def _move_rq_timers(runs: set[int], now: datetime) -> int:
-    from django_tasks_rq import Job
-
-    moved = 0
-    for queue in engine_queues():
-        registry = queue.scheduled_job_registry
-        for job in Job.fetch_many(registry.get_job_ids(), connection=queue.connection):
-            if job is not None and job.args and job.args[0] in runs:
-                registry.schedule(job, now)
-                moved += 1
-    return moved
+    return make_timers_due(runs, now)
 
 
 def _answer_prompts(run: PlaybookRun) -> int:

@@ -16,6 +16,7 @@ from engine.execution.worker import drain
 from engine.models import ActionRun, Artifact, Container, PlaybookRun, RunData, RunStep
 from tests.conftest import token_client
 from tests.engine.conftest import ended, python_playbook
+from tests.engine.timers import make_timers_due
 
 pytestmark = pytest.mark.django_db(transaction=True)
 Runner = Callable[..., PlaybookRun]
@@ -69,9 +70,7 @@ def test_an_unanswered_prompt_times_out_and_the_callback_sees_failure(container:
     run = start_run(python_playbook("ask", PROMPT), container)
     drain()
     # Bring the deadline forward instead of waiting five minutes.
-    from django_tasks_db.models import DBTaskResult
-
-    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now() - timedelta(seconds=1))
+    make_timers_due(now=timezone.now() - timedelta(seconds=1))
     RunStep.objects.filter(run=run, kind="prompt_timeout").update(not_before=timezone.now())
     drain(until=lambda: ended(run.pk))
     run.refresh_from_db()
