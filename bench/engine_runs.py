@@ -1,10 +1,23 @@
-"""Engine throughput: `python bench/engine_runs.py --runs N [--workers W] [--db-workers K]`.
+"""Engine throughput: `python bench/engine_runs.py --runs N [--workers W | --db-workers K | --rq-workers K]`.
 
 Runs the `bench_ten_blocks` example (filter, decision, format, 3 simulated actions, join,
 note, end) N times on a fresh database and prints JSON: runs/s, callbacks/s (durable steps
-executed per second) and how long the whole batch took. Embedded mode (the default) runs
-W worker threads in this process, as the server's embedded worker does; `--db-workers K`
-instead starts K `manage.py db_worker` processes (PostgreSQL: set DATABASE_URL).
+executed per second), how long the batch took, and the CPU the engine spent per run.
+
+- embedded (the default): W `EngineWorker` threads in this process, as the server's
+  embedded worker runs them (engine.execution.worker.start_embedded);
+- `--db-workers K`: K `manage.py db_worker` processes (PostgreSQL: set DATABASE_URL);
+- `--rq-workers K`: K `manage.py engine_rqworker` processes (set SOAR_TASK_BACKEND=rq and
+  SOAR_RQ_URL; the queues are emptied first).
+
+One run goes through first, untimed: it starts what starts lazily (the runner pool, the
+compiled module's cache, the worker processes' Django), so the timed batch measures the
+engine at work, not its start-up.
+
+Worker CPU per run is process CPU, not thread CPU, since the work spans processes: this
+process's (getrusage) or the worker processes', plus every runner process below them
+(/proc/<pid>/stat), over the timed batch. `worker_thread_cpu_ms_per_run` (embedded only) is
+the worker threads' own CPU, the figure older versions of this script printed.
 The database is created from scratch under a temporary SOAR_VAR_DIR (SQLite) or is the
 DATABASE_URL one, flushed first.
 """
@@ -13,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -36,6 +50,7 @@ APPS: list[dict[str, Any]] = [
      "param": "ip", "outputs": [("action_result.summary.malicious", 0)]},
 ]
 ASSETS = {"MaxMind": "maxmind", "WHOIS": "whois", "VirusTotal v3": "virustotal"}
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def app_json(spec: dict[str, Any]) -> dict[str, Any]:
@@ -80,11 +95,95 @@ def setup(artifacts: int) -> Any:
     return playbook, container
 
 
+# --- process CPU and memory, from /proc ----------------------------------------------------
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            # The command name may hold spaces and parentheses: the fields follow its last ')'.
+            return f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None  # it exited meanwhile
+
+
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds of one process (0 when it is gone)."""
+    fields = _stat(pid)
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS if fields else 0.0
+
+
+def descendants(pid: int) -> list[int]:
+    """Every living process below `pid` (runner processes, workers' runners)."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            fields = _stat(int(entry))
+            if fields:
+                parents[int(entry)] = int(fields[1])
+    found, frontier = [], [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [child for child, ppid in parents.items() if ppid == parent]
+        found += children
+        frontier += children
+    return found
+
+
+def rss_bytes(pid: int) -> int:
+    fields = _stat(pid)
+    return int(fields[21]) * os.sysconf("SC_PAGE_SIZE") if fields else 0
+
+
+class TreeCPU:
+    """CPU spent by a set of processes and everything below them between start() and
+    stop(); the roots may include this process, measured with getrusage instead."""
+
+    def __init__(self, roots: list[int]) -> None:
+        self.roots = roots
+        self.before: dict[int, float] = {}
+        self.self_before = 0.0
+
+    def _sample(self) -> dict[int, float]:
+        pids = {p for root in self.roots for p in (root, *descendants(root)) if p != os.getpid()}
+        return {pid: cpu_s(pid) for pid in pids}
+
+    @staticmethod
+    def _self() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    def start(self) -> None:
+        self.before, self.self_before = self._sample(), self._self()
+
+    def stop(self) -> float:
+        after = self._sample()
+        # A process that appeared meanwhile (a replaced runner) counts from zero; one that
+        # exited meanwhile loses what it spent since start(): rare, and only ever less.
+        spent = sum(max(0.0, cpu - self.before.get(pid, 0.0)) for pid, cpu in after.items())
+        if os.getpid() in self.roots:
+            spent += self._self() - self.self_before
+        return spent
+
+
+# --- the batch ------------------------------------------------------------------------------
+
+def start_workers(args: argparse.Namespace) -> list[subprocess.Popen[bytes]]:
+    env = {**os.environ}
+    if args.db_workers:
+        cmd = ["manage.py", "db_worker", "--interval", "0.01", "--no-startup-delay", "--queue-name", "*"]
+        count = args.db_workers
+    else:
+        cmd, count = ["manage.py", "engine_rqworker"], args.rq_workers
+    return [subprocess.Popen([sys.executable, *cmd], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL) for _ in range(count)]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=200)
     ap.add_argument("--workers", type=int, default=4)
     ap.add_argument("--db-workers", type=int, default=0)
+    ap.add_argument("--rq-workers", type=int, default=0)
     ap.add_argument("--artifacts", type=int, default=1)
     ap.add_argument("--profile", help="write a cProfile of one worker thread in this process to FILE")
     args = ap.parse_args()
@@ -92,28 +191,22 @@ def main() -> int:
         os.environ["SOAR_VAR_DIR"] = tempfile.mkdtemp(prefix="soar-bench-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "soar.settings")
     os.environ["SOAR_EMBEDDED_WORKER"] = "0"
-    os.environ.setdefault("SOAR_LOG_LEVEL", "WARNING")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
     import django
 
     django.setup()
     from django.db import connection
 
+    from engine import runner
+    from engine.execution import brokers
     from engine.execution.journal import TERMINAL_RUN
     from engine.execution.runs import start_run
+    from engine.execution.worker import EngineWorker, drain
     from engine.models import PlaybookRun, RunStep
 
     playbook, container = setup(args.artifacts)
-    if not args.db_workers:
-        from engine.execution.worker import settle_heap
-
-        settle_heap()  # as start_embedded does before its threads start
-    procs: list[subprocess.Popen[bytes]] = []
-    cpu_s: list[float] = []
-    cpu_lock = threading.Lock()
-    started = time.perf_counter()
-    for _ in range(args.runs):
-        start_run(playbook, container, scope="all")
-    enqueue_s = time.perf_counter() - started
+    if brokers.using_rq():
+        brokers.flush_rq()
 
     # The main thread only watches: one plain statement per look (the ORM's query building
     # cost about 0.7 ms of the one core the workers share, 50 times a second).
@@ -125,59 +218,92 @@ def main() -> int:
             cursor.execute(unfinished_sql, TERMINAL_RUN)
             return int(cursor.fetchone()[0])
 
-    if args.db_workers:
-        env = {**os.environ}
-        for _ in range(args.db_workers):
-            procs.append(subprocess.Popen([sys.executable, "manage.py", "db_worker", "--interval", "0.01", "--no-startup-delay",
-                                           "--queue-name", "default"], cwd=ROOT, env=env,
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    def wait_until_finished(pause: float) -> None:
         while unfinished():
-            time.sleep(0.05)
-    elif args.profile:
-        import cProfile
+            time.sleep(pause)
 
-        from engine.execution.worker import drain
+    separate = bool(args.db_workers or args.rq_workers)
+    procs = start_workers(args) if separate else []
+    stop = threading.Event()
+    threads: list[threading.Thread] = []
+    thread_cpu: list[float] = []
+    cpu_lock = threading.Lock()
+    try:
+        warm = start_run(playbook, container, scope="all")
+        if separate:
+            # Until every worker has taken a run, one of them may still be starting Django.
+            for _ in range(4 * len(procs)):
+                start_run(playbook, container, scope="all")
+            wait_until_finished(0.05)
+        else:
+            drain(until=lambda: not unfinished())
+        first_timed = PlaybookRun.objects.order_by("-pk").values_list("pk", flat=True).first() or warm.pk
+        # Separate workers take runs while they are enqueued: their CPU counts from now.
+        # Embedded threads start once all are enqueued: this process's CPU counts from
+        # then, so the enqueueing (the server's request handling) is not the worker's.
+        meter = TreeCPU([p.pid for p in procs] if separate else [os.getpid()])
+        if separate:
+            meter.start()
+        started = time.perf_counter()
+        for _ in range(args.runs):
+            start_run(playbook, container, scope="all")
+        enqueue_s = time.perf_counter() - started
+        if not separate:
+            meter.start()
+        if separate:
+            wait_until_finished(0.05)
+        elif args.profile:
+            import cProfile
 
-        cProfile.runctx("drain()", globals(), {"drain": drain}, args.profile)
-    else:
-        # The embedded worker's own thread loop (engine.execution.worker.work_forever).
-        from engine.execution.worker import wake, work_forever
+            cProfile.runctx("drain()", globals(), {"drain": drain}, args.profile)
+        else:
+            def timed_worker(n: int) -> None:
+                begin = time.thread_time()
+                try:
+                    EngineWorker(worker_id=f"bench:{n}", idle_wait=0.05, stop=stop).run()
+                finally:
+                    with cpu_lock:
+                        thread_cpu.append(time.thread_time() - begin)
 
-        stop = threading.Event()
-
-        def timed_worker() -> None:
-            # CPU time of the worker threads: on a shared machine runs/s moves with the
-            # neighbours' load, the CPU a run costs much less.
-            begin = time.thread_time()
-            try:
-                work_forever(idle_wait=0.05, stop=stop)
-            finally:
-                with cpu_lock:
-                    cpu_s.append(time.thread_time() - begin)
-
-        threads = [threading.Thread(target=timed_worker) for _ in range(args.workers)]
-        for t in threads:
-            t.start()
-        wake()
-        while unfinished():
-            time.sleep(0.02)
+            threads = [threading.Thread(target=timed_worker, args=(n,)) for n in range(args.workers)]
+            for t in threads:
+                t.start()
+            wait_until_finished(0.02)
+        elapsed = time.perf_counter() - started
         stop.set()
-        wake()
         for t in threads:
             t.join()
-    elapsed = time.perf_counter() - started
-    for p in procs:
-        p.terminate()
-        p.wait(timeout=10)
-    ok = PlaybookRun.objects.filter(status="success").count()
-    steps = RunStep.objects.filter(status="done").count()
-    figures = {"runs": args.runs, "succeeded": ok, "steps": steps, "elapsed_s": round(elapsed, 3),
-               "enqueue_s": round(enqueue_s, 3), "runs_per_s": round(args.runs / elapsed, 1),
-               "callbacks_per_s": round(steps / elapsed, 1), "vendor": connection.vendor,
-               "workers": args.db_workers or args.workers,
-               "mode": "db_worker" if args.db_workers else "embedded threads"}
-    if cpu_s:
-        figures["worker_cpu_ms_per_run"] = round(sum(cpu_s) * 1000 / args.runs, 2)
+        spent = meter.stop()
+        if separate:
+            runner_rss: list[int] | str = [rss_bytes(pid) for p in procs for pid in descendants(p.pid)]
+        elif runner._pool is not None:
+            runner_rss = runner.rss_bytes()
+        else:
+            runner_rss = []
+    finally:
+        stop.set()
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+    timed = PlaybookRun.objects.filter(pk__gt=first_timed)
+    ok = timed.filter(status="success").count()
+    steps = RunStep.objects.filter(run__pk__gt=first_timed, status="done").count()
+    figures: dict[str, Any] = {
+        "runs": args.runs, "succeeded": ok, "steps": steps, "elapsed_s": round(elapsed, 3),
+        "enqueue_s": round(enqueue_s, 3), "runs_per_s": round(args.runs / elapsed, 1),
+        "callbacks_per_s": round(steps / elapsed, 1), "vendor": connection.vendor,
+        "workers": args.db_workers or args.rq_workers or args.workers,
+        "mode": "db_worker" if args.db_workers else "engine_rqworker" if args.rq_workers else "embedded threads",
+        "worker_cpu_ms_per_run": round(spent * 1000 / args.runs, 2),
+        # Empty: no runner process ran (the engine does not use the pool yet).
+        "runner_rss_bytes": runner_rss,
+    }
+    if thread_cpu:
+        figures["worker_thread_cpu_ms_per_run"] = round(sum(thread_cpu) * 1000 / args.runs, 2)
     print(json.dumps(figures))
     return 0 if ok == args.runs else 1
 
