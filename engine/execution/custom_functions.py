@@ -33,7 +33,8 @@ def run(step: RunStep, run: PlaybookRun, worker: str) -> list[RunStep]:
         results = [{"status": "failed", "success": False, "message": f"no custom function '{action_run.action}'",
                     "data": None, "parameter": p} for p in parameters]
     else:
-        results = code.run_custom_function(ctx, definition.python, definition.name, parameters)
+        results = code.run_custom_function(ctx, definition.python, definition.name, parameters,
+                                           builtin=definition.builtin)
     results = redaction.scrub(results)  # what a custom function returns is stored and shown
     succeeded = sum(1 for r in results if r["success"])
     status = "success" if succeeded else "failed"

@@ -50,12 +50,15 @@ def install(var_dir: str, vault_tmp_dir: str, extra_files: tuple[str, ...] = ())
     var_prefix = var_root.rstrip("/") + "/"
     tmp_root = realpath(vault_tmp_dir)
     tmp_prefix = tmp_root.rstrip("/") + "/"
+    # The vault's files (vault_info gives their paths; SOAR playbooks open them) may be
+    # read, never written.
+    vault_prefix = os.path.dirname(tmp_root).rstrip("/") + "/"
     files = frozenset(realpath(f) for f in extra_files)
     own_proc = (f"/proc/{getpid()}/", "/proc/self/", "/proc/thread-self/")
     refused, path_events = _REFUSED_EVENTS, dict(_PATH_EVENTS)
     busy = [False]  # realpath stats paths: no audit events today, but never recurse
 
-    def forbidden_path(path: Any) -> bool:
+    def forbidden_path(path: Any, reading: bool = False) -> bool:
         if isinstance(path, int) or path is None:
             return False  # a file descriptor already open
         try:
@@ -70,19 +73,29 @@ def install(var_dir: str, vault_tmp_dir: str, extra_files: tuple[str, ...] = ())
         if real.startswith("/proc/") and not real.startswith(own_proc) and real[6:7].isdigit():
             return True
         if real == var_root or real.startswith(var_prefix):
+            if reading and real.startswith(vault_prefix):
+                return False
             return not (real == tmp_root or real.startswith(tmp_prefix))
         return False
 
     def hook(event: str, args: tuple[Any, ...]) -> None:
-        if event in refused or event.startswith("ctypes."):
+        if event in refused:
+            raise PermissionError(f"{event} is not allowed in playbook code")
+        if event.startswith("ctypes."):
+            # `import ctypes` opens the process itself (PyDLL(None)); libraries such as
+            # dateutil import ctypes without using it. Looking up a symbol, loading a
+            # library or calling a foreign function is refused.
+            if event == "ctypes.dlopen" and args and args[0] is None:
+                return
             raise PermissionError(f"{event} is not allowed in playbook code")
         positions = path_events.get(event)
         if positions is None or busy[0]:
             return
         busy[0] = True
         try:
+            reading = event == "open" and len(args) > 1 and isinstance(args[1], str) and not set(args[1]) & set("wax+")
             for i in positions:
-                if i < len(args) and forbidden_path(args[i]):
+                if i < len(args) and forbidden_path(args[i], reading):
                     raise PermissionError(f"{event} of {args[i]!r} is not allowed in playbook code")
         finally:
             busy[0] = False

@@ -203,7 +203,8 @@ def _loop_state(state: State) -> type:
         """`current_iteration` (from 1), `max_iterations`, `conditions` (exit conditions as
         `[datapath, operator, value]` triples), `max_ttl` and `delay_time` (seconds)."""
 
-        def __init__(self, loop: Any = None) -> None:
+        def __init__(self, state: Any = None) -> None:
+            loop = state  # the runtime's name for it (engine.runtime.phantom._loop): callers pass state=
             if isinstance(loop, str):
                 try:
                     loop = json.loads(loop)
