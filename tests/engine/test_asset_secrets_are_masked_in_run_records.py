@@ -43,8 +43,8 @@ import phantom.rules as phantom
 
 
 def _key():
-    return "%s"
-''' % SECRET + '''
+    return "SECRET"
+'''.replace("SECRET", SECRET) + '''
 
 
 def on_start(container):
@@ -109,14 +109,14 @@ import phantom.rules as phantom
 
 
 def on_start(container):
-    key = "%s"
+    key = "SECRET"
     phantom.save_run_data(key="code_1:key", value=json.dumps(key))
     phantom.debug("same: " + str(json.loads(phantom.get_run_data(key="code_1:key")) == key))
 
 
 def on_finish(container, summary):
     pass
-''' % SECRET
+'''.replace('"SECRET"', f'"{SECRET}"')
     run = run_to_end(python_playbook("keeps", source), container)
     assert run.status == "success"
     logs = [e.payload.get("message") for e in RunEvent.objects.filter(run=run, kind="debug")]
