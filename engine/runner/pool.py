@@ -262,7 +262,10 @@ class Pool:
         # at once: they share the runner's CPU for the job.
         cpus = os.sched_getaffinity(0) if runner.cpu is not None else None
         if cpus is not None:
-            os.sched_setaffinity(0, {runner.cpu})  # type: ignore[arg-type]
+            try:
+                os.sched_setaffinity(0, {runner.cpu})  # type: ignore[arg-type]
+            except OSError:  # the CPU left this process's set: run unpinned
+                cpus = None
         try:
             outcome, healthy = self._drive(runner, job, serve, events, deadline, block)
             return outcome
