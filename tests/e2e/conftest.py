@@ -20,6 +20,8 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from engine.execution.brokers import using_rq
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -69,9 +71,11 @@ def collected_static() -> Path:
 
 
 @contextmanager
-def serve(*, embedded_worker: bool = True, db_workers: int = 0) -> Iterator[str]:
-    """daphne on a free port serving the test database (plus `db_workers` separate
-    `manage.py db_worker` processes); yields its URL, stops everything after."""
+def serve(*, embedded_worker: bool = True, workers: int = 0) -> Iterator[str]:
+    """daphne on a free port serving the test database (plus `workers` separate worker
+    processes of the task backend in use: `manage.py engine_rqworker` with
+    SOAR_TASK_BACKEND=rq, `manage.py db_worker` otherwise); yields its URL, stops everything
+    after."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
     env = {**os.environ, "DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "soar.settings",
@@ -89,9 +93,11 @@ def serve(*, embedded_worker: bool = True, db_workers: int = 0) -> Iterator[str]
     log = tempfile.TemporaryFile()
     procs = [subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
                                "soar.asgi:application"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)]
-    procs += [subprocess.Popen([sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--interval", "0.05",
-                                "--no-startup-delay"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-              for _ in range(db_workers)]
+    worker = (["engine_rqworker"] if using_rq() else
+              ["db_worker", "--queue-name", "*", "--interval", "0.05", "--no-startup-delay"])
+    procs += [subprocess.Popen([sys.executable, "manage.py", *worker], cwd=ROOT, env=env, stdout=log,
+                               stderr=subprocess.STDOUT)
+              for _ in range(workers)]
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30

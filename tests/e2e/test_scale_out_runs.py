@@ -1,6 +1,7 @@
-"""Scale-out: daphne without an embedded worker, a separate `manage.py db_worker` process
-executing the run, Redis carrying its events to the browser (PostgreSQL + Redis leg only:
-the in-memory channel layer cannot cross processes)."""
+"""Scale-out: daphne without an embedded worker, a separate worker process (`manage.py
+engine_rqworker` on the rq leg, `manage.py db_worker` otherwise) executing the run, Redis
+carrying its events to the browser (PostgreSQL + Redis leg only: the in-memory channel
+layer cannot cross processes)."""
 from __future__ import annotations
 
 import os
@@ -25,11 +26,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def scale_out_url(transactional_db: Any) -> Iterator[str]:
     if connection.vendor != "postgresql" or not os.environ.get("REDIS_URL"):
         pytest.skip("scale-out needs PostgreSQL and Redis (the second leg of make test)")
-    with serve(embedded_worker=False, db_workers=1) as url:
+    with serve(embedded_worker=False, workers=1) as url:
         yield url
 
 
-def test_a_run_executed_by_a_separate_db_worker_reaches_the_browser_over_redis(
+def test_a_run_executed_by_a_separate_worker_process_reaches_the_browser_over_redis(
         scale_out_url: str, page: Any, analyst: User) -> None:
     pbs.utilities_asset()
     case = Container.objects.create(name="case one", label="events")
