@@ -58,7 +58,9 @@ def store(run_id: int, events: list[tuple[str, dict[str, Any]]]) -> list[Stored]
     masked (engine.redaction)."""
     if not events:
         return []
-    with transaction.atomic():
+    # Part of the caller's transaction when there is one (a step's journal entry), without
+    # a savepoint of its own: an error here fails that whole entry anyway.
+    with transaction.atomic(savepoint=False):
         if not PlaybookRun.objects.filter(pk=run_id).update(event_seq=F("event_seq") + len(events)):
             raise PlaybookRun.DoesNotExist(f"no run {run_id}")
         last = PlaybookRun.objects.filter(pk=run_id).values_list("event_seq", flat=True).get()

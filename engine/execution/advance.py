@@ -26,6 +26,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from engine import redaction
 from engine.execution import actions, code, custom_functions, dispatch, faults, journal, lease, prompts, recovery
 from engine.execution.journal import TERMINAL_RUN
 from engine.models import PlaybookRun, RunStep
@@ -44,29 +45,36 @@ def advance(run_id: int, worker: str) -> str:
         # wake_seq, so that worker will look again before it lets go.
         return "busy"
     try:
-        if held.took_over:
-            recovery.take_over(run_id)
-        steps = 0
-        while True:
-            seen = lease.wake_seq(run_id)
-            run = PlaybookRun.objects.filter(pk=run_id).first()
-            if run is None or seen is None:
-                return "gone"
-            ready, later = _pending(run)
-            if not ready:
-                if lease.release(held, seen):
-                    if later is not None and run.status not in TERMINAL_RUN:
-                        dispatch.advance_runs([run_id], later)  # a timer: a loop's delay, a prompt's deadline
-                    return f"advanced {steps} steps"
-                continue  # woken meanwhile: look again
-            queue = deque(ready)
-            while queue:
-                step = queue.popleft()
-                queue.extend(execute(step, run, worker))
-                steps += 1
+        # Everything the run writes while this worker holds it is redacted with one read of
+        # the asset secrets.
+        with redaction.for_batch():
+            return _advance_held(held, run_id, worker)
     except BaseException:
         lease.abandon(held)
         raise
+
+
+def _advance_held(held: lease.Lease, run_id: int, worker: str) -> str:
+    if held.took_over:
+        recovery.take_over(run_id)
+    steps = 0
+    while True:
+        run = PlaybookRun.objects.filter(pk=run_id).first()
+        if run is None:
+            return "gone"
+        seen = run.wake_seq
+        ready, later = _pending(run)
+        if not ready:
+            if lease.release(held, seen):
+                if later is not None and run.status not in TERMINAL_RUN:
+                    dispatch.advance_runs([run_id], later)  # a timer: a loop's delay, a prompt's deadline
+                return f"advanced {steps} steps"
+            continue  # woken meanwhile: look again
+        queue = deque(ready)
+        while queue:
+            step = queue.popleft()
+            queue.extend(execute(step, run, worker))
+            steps += 1
 
 
 def _pending(run: PlaybookRun) -> tuple[list[RunStep], datetime | None]:

@@ -188,7 +188,8 @@ def complete_async(step: RunStep, run: PlaybookRun, *, worker: str = "", events_
             record()
         if from_status is None:
             finish_step(step, "done", worker=worker)
-        run.refresh_from_db(fields=["status", "message", "failed_block", "outputs", "end_time", "update_time"])
+        if wake_run:  # not the run's holder, whose instance is current: read what it did
+            run.refresh_from_db(fields=["status", "message", "failed_block", "outputs", "end_time", "update_time"])
         if run.status in TERMINAL_RUN:
             events.store(run.pk, events_before or [])
             return None

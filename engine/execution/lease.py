@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -70,10 +70,6 @@ def abandon(lease: Lease) -> None:
     """Give the lease back whatever happened (after an engine error)."""
     PlaybookRun.objects.filter(pk=lease.run_id, lease_owner=lease.owner[:128]).update(lease_owner="", lease_expires=None)
     _keeper.drop_run(lease.run_id)
-
-
-def wake_seq(run_id: int) -> int | None:
-    return PlaybookRun.objects.filter(pk=run_id).values_list("wake_seq", flat=True).first()
 
 
 def bump(run_ids: list[int]) -> None:
@@ -131,20 +127,27 @@ class _Keeper:
         while True:
             threading.Event().wait(max(0.2, settings.SOAR_LEASE_S / 3))
             try:
-                self.renew(timezone.now())
+                if not self.renew(timezone.now()):
+                    # Holding nothing: give the connection back (a test database, a
+                    # PostgreSQL connection slot) until there is something to renew.
+                    connection.close()
             except Exception:
                 log.exception("could not renew leases")
                 close_old_connections()
 
-    def renew(self, now: datetime) -> None:
+    def renew(self, now: datetime) -> bool:
+        """Renew every lease held; False when none is."""
         with self._lock:
             runs, steps = dict(self._runs), dict(self._steps)
+        if not runs and not steps:
+            return False
         until = now + lease_span()
         for run_id, owner in runs.items():
             PlaybookRun.objects.filter(pk=run_id, lease_owner=owner[:128]).update(lease_expires=until)
         for step_id, owner in steps.items():
             RunStep.objects.filter(Q(pk=step_id) & Q(worker=owner[:128]) & Q(status="running")).update(
                 lease_expires=until)
+        return True
 
 
 _keeper = _Keeper()
