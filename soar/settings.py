@@ -177,6 +177,9 @@ if SOAR_TASK_BACKEND == "rq":
     # 180 s would kill "advance run R" half-way through a long connector call, and the sweep
     # would only hand the run to another worker to be killed again.
     RQ_QUEUES = {name: {"URL": SOAR_RQ_URL, "DEFAULT_TIMEOUT": -1} for name in TASK_QUEUES}
+    # django-tasks-rq needs django_rq installed, not its admin dashboard: that adds ~25 admin
+    # routes (unbounded <int:…> ids, token-authenticated stats views) the product does not offer.
+    RQ_SHOW_ADMIN_LINK = False
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 # With rq the workers are `manage.py engine_rqworker` processes; the server runs none of
