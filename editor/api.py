@@ -281,7 +281,7 @@ class PlaybookImport(APIView):
     parser_classes = [MultiPartParser, StrictJSONParser]
     # A multipart body whose framing the parser cannot read comes back from DRF as 415 with
     # the media type it could not place (found by the schema fuzz test).
-    error_answers = {"post": {415: "the body is neither a readable multipart upload nor JSON"}}
+    error_answers = {"POST": {415: "the body is neither a readable multipart upload nor JSON"}}
 
     @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
         "file": {"type": "string", "format": "binary"}, "python": {"type": "string", "format": "binary"}},

@@ -25,7 +25,9 @@ from engine.apps import connector_class
 from engine.apps.catalogue import ActionDef
 from engine.apps.dispatch import run_app_run
 from engine.catalogue import appdef_for, handler_for_asset
-from engine.execution import dispatch, faults, journal, lease
+from engine.execution import batch, dispatch, faults, journal, lease
+from engine.execution.batch import Batch
+from engine.execution.results import result_entry
 from engine.execution.runs import cached_source
 from engine.models import ActionRun, AppAction, AppRun, Asset, PlaybookRun, RunStep
 
@@ -127,22 +129,26 @@ def plan(step: RunStep) -> Plan:
     return Plan(action_run, *select_assets(action_run))
 
 
-def start(step: RunStep, run: PlaybookRun, worker: str) -> list[RunStep]:
-    """Execute an action step of the run this worker holds: simulated answers at once,
-    a connector through its own task; returns the run's new steps."""
+def start(step: RunStep, work: Batch) -> list[RunStep]:
+    """Execute an action step of the run this worker holds: the simulator's answers at
+    once, into the holder's batch; a connector through its own task."""
+    run = work.run
     if run.status in journal.TERMINAL_RUN:
-        journal.finish_step(step, "cancelled", f"the run had already ended ({run.status})", worker=worker)
+        batch.cancel_step(work, step)
         return []
     planned = plan(step)
     if planned.simulated(run):
-        created = _run(step, run, planned, worker, from_status="pending", wake_run=False)
-        return [created] if created is not None else []
+        done = _execute(run, planned)
+        return batch.record_async(work, step, planned.action_run, status=done.status, message=done.message,
+                                  app_runs=done.app_runs, results=done.results, events_before=done.events)
+    work.flush()  # what led here is written before anything is handed over
     with transaction.atomic():
         # The task must claim it within a lease span, or recovery enqueues it again.
         if RunStep.objects.filter(pk=step.pk, status="pending").update(status="running", worker="",
                                                                        lease_expires=timezone.now() + lease.lease_span()):
             ActionRun.objects.filter(pk=planned.action_run.pk).update(status="running", update_time=timezone.now())
             transaction.on_commit(lambda: dispatch.run_action(step.pk))
+            work.written(step, "running")
     return []
 
 
@@ -153,66 +159,81 @@ def run_action_task(step_id: int, worker: str) -> str:
     try:
         step = RunStep.objects.select_related("action_run", "run").get(pk=step_id)
         faults.point("connector_call")
-        created = _run(step, step.run, plan(step), worker, from_status="running", wake_run=True)
+        with redaction.for_batch():  # its results and events: one read of the asset secrets
+            done = _execute(step.run, plan(step))
+        faults.point("before_commit")
+        action_run = step.action_run
+        assert action_run is not None
+
+        def record() -> None:
+            AppRun.objects.bulk_create(done.app_runs)
+            at = timezone.now()
+            ActionRun.objects.filter(pk=action_run.pk).update(status=done.status, message=done.message,
+                                                              update_time=at, close_time=at)
+
+        step.worker = worker
+        created = journal.complete_async(step, step.run, worker=worker, events_before=done.events, record=record,
+                                         from_status="running", wake_run=True)
         return "done" if created is not None or step.status == "done" else "superseded"
     finally:
         lease.drop_action(step_id)
 
 
-def _run(step: RunStep, run: PlaybookRun, planned: Plan, worker: str, *, from_status: str,
-         wake_run: bool) -> RunStep | None:
+@dataclass
+class Done:
+    """What an action run produced: its app runs (one per asset), their entries as a
+    callback receives them, its status, message and events."""
+
+    status: str
+    message: str
+    app_runs: list[AppRun]
+    results: list[dict[str, Any]]
+    events: list[tuple[str, dict[str, Any]]]
+
+
+def _execute(run: PlaybookRun, planned: Plan) -> Done:
     action_run, chosen, problems = planned.action_run, planned.chosen, planned.problems
     events: list[tuple[str, dict[str, Any]]] = []
     target = (action_run.targets or [{}])[0]
     parameters = target.get("parameters") or []
     any_success = False
     app_runs: list[AppRun] = []
-    # Its results and its events are redacted with one read of the asset secrets.
-    with redaction.for_batch():
-        for asset, action_name in chosen:
-            appdef = appdef_for(asset.app)
-            actiondef = appdef.action(action_name)
-            simulate = bool(run.simulate_writes and actiondef is not None and actiondef.is_write)
-            started = timezone.now()
-            outcome: dict[str, Any]
-            if actiondef is None:
-                outcome = {"status": "failed", "message": f"app {asset.app.name} has no action '{action_name}'",
-                           "summary": {"total_objects": 0, "total_objects_successful": 0}, "action_results": []}
-            else:
-                handler = handler_for_asset(asset, simulate=simulate,
-                                            extra_outputs=read_datapaths(run.playbook_version_id, action_run.name))
-                outcome = run_app_run(handler, actiondef, parameters, name=action_run.name, app=asset.app.name,
-                                      asset=asset.name, timeout_s=min(ACTION_TIMEOUT_S, settings.SOAR_BLOCK_TIMEOUT_S))
-            # A connector may echo its credentials (an auth header, a URL with a key): the
-            # results are stored and shown, so the asset secrets are masked first.
-            outcome = redaction.scrub(outcome)
-            simulated = any(r.get("simulated") for r in outcome["action_results"]) or simulate
-            app_runs.append(AppRun(
-                action_run=action_run, app=asset.app, asset=asset, status=outcome["status"], message=outcome["message"],
-                result_data=outcome["action_results"], result_summary=outcome["summary"], simulated=simulated,
-                start_time=started, end_time=timezone.now(),
-            ))
-            any_success = any_success or outcome["status"] == "success"
-            events.append(("action.finished", {"action_run_id": action_run.pk, "name": action_run.name,
-                                               "asset": asset.name, "status": outcome["status"],
-                                               "message": outcome["message"], "summary": outcome["summary"],
-                                               "simulated": simulated}))
-        faults.point("before_commit")
-        message = "; ".join(problems) if problems else ""
-        status = "success" if any_success else "failed"
-        if problems:
-            events.append(("debug", {"level": "error", "message": f"{action_run.name}: {message}",
-                                     "block": action_run.name}))
-
-        def record() -> None:
-            AppRun.objects.bulk_create(app_runs)
-            at = timezone.now()
-            ActionRun.objects.filter(pk=action_run.pk).update(status=status, message=message, update_time=at,
-                                                              close_time=at)
-
-        step.worker = worker if from_status == "running" else ""
-        return journal.complete_async(step, run, worker=worker, events_before=events, record=record,
-                                      from_status=from_status, wake_run=wake_run)
+    entries: list[dict[str, Any]] = []
+    for asset, action_name in chosen:
+        appdef = appdef_for(asset.app)
+        actiondef = appdef.action(action_name)
+        simulate = bool(run.simulate_writes and actiondef is not None and actiondef.is_write)
+        started = timezone.now()
+        outcome: dict[str, Any]
+        if actiondef is None:
+            outcome = {"status": "failed", "message": f"app {asset.app.name} has no action '{action_name}'",
+                       "summary": {"total_objects": 0, "total_objects_successful": 0}, "action_results": []}
+        else:
+            handler = handler_for_asset(asset, simulate=simulate,
+                                        extra_outputs=read_datapaths(run.playbook_version_id, action_run.name))
+            outcome = run_app_run(handler, actiondef, parameters, name=action_run.name, app=asset.app.name,
+                                  asset=asset.name, timeout_s=min(ACTION_TIMEOUT_S, settings.SOAR_BLOCK_TIMEOUT_S))
+        # A connector may echo its credentials (an auth header, a URL with a key): the
+        # results are stored and shown, so the asset secrets are masked first.
+        outcome = redaction.scrub(outcome)
+        simulated = any(r.get("simulated") for r in outcome["action_results"]) or simulate
+        app_runs.append(AppRun(
+            action_run=action_run, app=asset.app, asset=asset, status=outcome["status"], message=outcome["message"],
+            result_data=outcome["action_results"], result_summary=outcome["summary"], simulated=simulated,
+            start_time=started, end_time=timezone.now(),
+        ))
+        entries.append(result_entry(action_run, app_run_id=None, status=outcome["status"], message=outcome["message"],
+                                    data=outcome["action_results"], summary=outcome["summary"], app_id=asset.app_id,
+                                    asset_id=asset.pk, app_name=asset.app.name, asset_name=asset.name))
+        any_success = any_success or outcome["status"] == "success"
+        events.append(("action.finished", {"action_run_id": action_run.pk, "name": action_run.name,
+                                           "asset": asset.name, "status": outcome["status"],
+                                           "message": outcome["message"], "summary": outcome["summary"],
+                                           "simulated": simulated}))
+    message = "; ".join(problems) if problems else ""
+    if problems:
+        events.append(("debug", {"level": "error", "message": f"{action_run.name}: {message}", "block": action_run.name}))
+    return Done("success" if any_success else "failed", message, app_runs, entries, events)
 
 
 def interrupted(step: RunStep) -> str:

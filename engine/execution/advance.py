@@ -1,10 +1,10 @@
 """Advancing a run: the unit of work every engine task comes down to.
 
-A worker takes the run's lease (engine.execution.lease), reads the run's pending steps
-and executes each that is ready, one at a time, in id order; every step's outcome is
-written to the journal in its own short transaction (engine.execution.journal) after its
-code has run. Playbook code runs in an isolated runner process (engine.execution.code)
-with no transaction open. A run with nothing ready (waiting on a connector, a prompt, a
+A worker takes the run's lease (engine.execution.lease), reads the run's outstanding
+steps and executes each that is due, one at a time, in order; every step's outcome joins
+the holder's batch (engine.execution.batch), written to the journal in one short
+transaction every few steps, after their code has run. Playbook code runs in an isolated
+runner process (engine.execution.code) with no transaction open. A run with nothing ready (waiting on a connector, a prompt, a
 child playbook or a timer) gives its lease back; whatever completes that work wakes it.
 
 This is the run state machine. Step kinds:
@@ -27,7 +27,8 @@ from datetime import datetime
 from django.utils import timezone
 
 from engine import redaction
-from engine.execution import actions, code, custom_functions, dispatch, faults, journal, lease, prompts, recovery
+from engine.execution import actions, batch, code, custom_functions, dispatch, faults, journal, lease, prompts, recovery
+from engine.execution.batch import Batch, Conflict
 from engine.execution.journal import TERMINAL_RUN
 from engine.models import PlaybookRun, RunStep
 from engine.runtime.context import StepContext
@@ -63,26 +64,42 @@ def _advance_held(held: lease.Lease, run_id: int, worker: str) -> str:
         if run is None:
             return "gone"
         seen = run.wake_seq
-        ready, later = _pending(run)
+        outstanding = list(RunStep.objects.filter(run=run, status__in=journal.OUTSTANDING)
+                           .select_related("action_run").order_by("id"))
+        ready, later = _due(outstanding)
         if not ready:
             if lease.release(held, seen):
                 if later is not None and run.status not in TERMINAL_RUN:
                     dispatch.advance_runs([run_id], later)  # a timer: a loop's delay, a prompt's deadline
                 return f"advanced {steps} steps"
             continue  # woken meanwhile: look again
+        work = Batch(run, worker, outstanding)
         queue = deque(ready)
-        while queue:
-            step = queue.popleft()
-            queue.extend(execute(step, run, worker))
-            steps += 1
+        try:
+            while queue:
+                step = queue.popleft()
+                if step.status != "pending":
+                    continue  # cancelled by a step before it
+                work.start()
+                queue.extend(execute(step, work))
+                steps += 1
+                if work.due():
+                    work.flush()
+            work.flush()
+        except Conflict as exc:
+            # The run was cancelled (or its steps ended elsewhere) while this batch ran: its
+            # records are dropped and the next look sees the run as it is.
+            log.warning("%s: dropped this worker's unwritten steps", exc)
 
 
-def _pending(run: PlaybookRun) -> tuple[list[RunStep], datetime | None]:
-    """The run's pending steps that are due, in order, and when the next one falls due."""
+def _due(outstanding: list[RunStep]) -> tuple[list[RunStep], datetime | None]:
+    """The pending steps that are due, in order, and when the next one falls due."""
     now = timezone.now()
     ready: list[RunStep] = []
     later: datetime | None = None
-    for step in RunStep.objects.filter(run=run, status="pending").select_related("action_run").order_by("id"):
+    for step in outstanding:
+        if step.status != "pending":
+            continue
         if step.not_before is not None and step.not_before > now:
             later = step.not_before if later is None or step.not_before < later else later
         else:
@@ -90,34 +107,43 @@ def _pending(run: PlaybookRun) -> tuple[list[RunStep], datetime | None]:
     return ready, later
 
 
-def execute(step: RunStep, run: PlaybookRun, worker: str) -> list[RunStep]:
-    """Execute one pending step of the run this worker holds; returns the run's new
-    pending steps that are due now (the holder runs them next)."""
+def execute(step: RunStep, work: Batch) -> list[RunStep]:
+    """Execute one pending step of the run this worker holds, recording it in the batch;
+    returns the run's new pending steps that are due now (the holder runs them next)."""
+    run = work.run
     try:
         if step.kind in CODE_STEPS:
-            created = _code_step(step, run, worker)
+            created = _code_step(step, work)
         elif step.kind == "action":
-            created = actions.start(step, run, worker)
+            created = actions.start(step, work)
         elif step.kind == "custom_function":
-            created = custom_functions.run(step, run, worker)
+            created = custom_functions.run(step, work)
         elif step.kind == "prompt_timeout":
-            created = prompts.expire(step, run)
+            work.flush()  # the prompt's answer races it in the database
+            created = work.adopt(prompts.expire(step, run))
+            work.written(step, "done")
+            work.reread([s for s in work.steps if s.kind == "prompt" and s.action_run_id == step.action_run_id])
         else:
+            work.flush()
             journal.abandon_step(step, run, f"unknown step kind {step.kind!r}")
             created = []
+    except Conflict:
+        raise
     except Exception as exc:  # an engine error fails the step and its run, never the worker
         log.exception("run %s: step %s (%s) failed in the engine", run.pk, step.pk, step.kind)
+        work.discard()
         journal.abandon_step(step, run, f"the engine failed executing this step: {type(exc).__name__}: {exc}")
         return []
     now = timezone.now()
     return [s for s in created if s.status == "pending" and (s.not_before is None or s.not_before <= now)]
 
 
-def _code_step(step: RunStep, run: PlaybookRun, worker: str) -> list[RunStep]:
+def _code_step(step: RunStep, work: Batch) -> list[RunStep]:
+    run = work.run
     if run.status in TERMINAL_RUN:
-        journal.finish_step(step, "cancelled", f"the run had already ended ({run.status})", worker=worker)
+        batch.cancel_step(work, step)
         return []
-    ctx = StepContext(run=run, step=step, worker=worker)
+    ctx = StepContext(run=run, step=step, worker=work.worker, batch=work)
     starting = run.status == "pending"
     if starting:
         run.status = "running"
@@ -125,4 +151,4 @@ def _code_step(step: RunStep, run: PlaybookRun, worker: str) -> list[RunStep]:
                                  "scope": run.scope})
     error = code.run_step(ctx)
     faults.point("before_commit")
-    return journal.record_code_step(ctx, error, worker, starting=starting)
+    return batch.record_code_step(work, ctx, error, starting=starting)

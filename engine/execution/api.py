@@ -17,7 +17,7 @@ from engine.models import ActionRun, PlaybookRun, RunStep
 from engine.runtime.context import StepContext
 
 __all__ = [
-    "RunAction", "action_runs", "callback_results", "dumps", "find_playbook", "loads", "new_step", "run_summary",
+    "RunAction", "action_created", "action_runs", "dumps", "find_playbook", "loads", "new_step", "pending_callback", "run_summary",
     "start_child_run",
 ]
 
@@ -53,9 +53,20 @@ def action_runs(ctx: StepContext) -> dict[int, RunAction]:
     return results.snapshot(ctx)
 
 
-def callback_results(action_run: ActionRun) -> list[dict[str, Any]]:
-    """The `results` a callback of `action_run` receives: one entry per app run (asset)."""
-    return results.results_list(action_run)
+def action_created(ctx: StepContext, action_run: ActionRun) -> None:
+    """The step started an action, custom function or prompt: what it reads of the run's
+    action runs from now on includes it."""
+    ctx.results_snapshot = None
+    if ctx.batch is not None:
+        ctx.batch.action_created(action_run)
+
+
+def pending_callback(ctx: StepContext, action_run_ids: set[int]) -> bool:
+    """A callback of one of these action runs, other than the step's own, is still to run."""
+    if ctx.batch is not None:
+        return bool(ctx.batch.pending_callback(action_run_ids, ctx.step))
+    return RunStep.objects.filter(run_id=ctx.run.pk, status="pending", kind="callback",
+                                  action_run_id__in=action_run_ids).exclude(pk=ctx.step.pk).exists()
 
 
 def run_summary(ctx: StepContext) -> dict[str, Any]:

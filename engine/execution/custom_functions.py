@@ -6,8 +6,10 @@ from django.utils import timezone
 
 from editor.models import CustomFunction
 from engine import redaction
-from engine.execution import code, journal
-from engine.models import ActionRun, AppRun, PlaybookRun, RunStep
+from engine.execution import batch, code, journal
+from engine.execution.batch import Batch
+from engine.execution.results import result_entry
+from engine.models import ActionRun, AppRun, RunStep
 from engine.runtime.context import StepContext
 
 
@@ -17,15 +19,16 @@ def find_custom_function(ref: str) -> CustomFunction | None:
     return (found.filter(repo=repo).first() if repo else None) or found.order_by("-builtin", "pk").first()
 
 
-def run(step: RunStep, run: PlaybookRun, worker: str) -> list[RunStep]:
-    """Execute a custom function step of the run this worker holds; returns its new steps."""
+def run(step: RunStep, work: Batch) -> list[RunStep]:
+    """Execute a custom function step of the run this worker holds, into its batch."""
+    run = work.run
     if run.status in journal.TERMINAL_RUN:
-        journal.finish_step(step, "cancelled", f"the run had already ended ({run.status})", worker=worker)
+        batch.cancel_step(work, step)
         return []
     action_run = step.action_run if RunStep.action_run.is_cached(step) else None
     assert step.action_run_id is not None
     action_run = action_run or ActionRun.objects.get(pk=step.action_run_id)
-    ctx = StepContext(run=run, step=step, worker=worker, block=action_run.name)
+    ctx = StepContext(run=run, step=step, worker=work.worker, block=action_run.name, batch=work)
     parameters = ((action_run.targets or [{}])[0].get("parameters")) or [{}]
     definition = find_custom_function(action_run.action)
     started = timezone.now()
@@ -41,16 +44,10 @@ def run(step: RunStep, run: PlaybookRun, worker: str) -> list[RunStep]:
     message = next((r["message"] for r in results if r["message"]), "")
     ctx.emit("action.finished", {"action_run_id": action_run.pk, "name": action_run.name, "status": status,
                                  "message": message, "custom_function": action_run.action})
-
-    def record() -> None:
-        at = timezone.now()
-        AppRun.objects.create(
-            action_run=action_run, status=status, message=message, result_data=results,
-            result_summary={"total_objects": len(results), "total_objects_successful": succeeded},
-            start_time=started, end_time=at,
-        )
-        ActionRun.objects.filter(pk=action_run.pk).update(status=status, message=message, close_time=at, update_time=at)
-
-    created = journal.complete_async(step, run, worker=worker, events_before=ctx.events, record=record,
-                                     from_status="pending", wake_run=False)
-    return [created] if created is not None else []
+    summary = {"total_objects": len(results), "total_objects_successful": succeeded}
+    app_run = AppRun(action_run=action_run, status=status, message=message, result_data=results,
+                     result_summary=summary, start_time=started, end_time=timezone.now())
+    entry = result_entry(action_run, app_run_id=None, status=status, message=message, data=results, summary=summary,
+                         app_id=None, asset_id=None, app_name=None, asset_name=None)
+    return batch.record_async(work, step, action_run, status=status, message=message, app_runs=[app_run],
+                              results=[entry], events_before=ctx.events)

@@ -1,16 +1,11 @@
-"""A run's journal: what each step did, written in one short transaction per step.
+"""A run's journal: the run's rows, which say what each step did.
 
-The journal is the run's rows: its steps (pending → done/failed/cancelled, with the
-steps each one created), its action and app runs, its events (numbered per run) and the
-run row itself. A step's entry is written after its code ran, never while it runs:
-playbook code runs with no write transaction open (engine.execution.advance). A worker
-that dies before a step's entry commits leaves that step pending, and the next holder
-of the run's lease runs it again.
-
-Steps a code step creates (the next callback, an action, a child playbook's start) are
-kept in memory (`StepContext.new_steps`) and inserted with the step's entry, so a step
-that did not finish leaves none behind. Waking other runs (a child playbook, a parent
-whose child finished) happens on commit (`wake`).
+Its steps (pending → done/failed/cancelled, with the steps each one created), its action
+and app runs, its events (numbered per run) and the run row itself. The holder of the
+run's lease writes what its steps did in batches (engine.execution.batch); this module
+records what others complete for the run, each in one short transaction: a connector
+action's outcome, a prompt's answer or timeout, a step the engine could not execute.
+Waking a run (its holder, or the next worker to take it) happens on commit (`wake`).
 """
 from __future__ import annotations
 
@@ -40,18 +35,6 @@ def wake(run_ids: Iterable[int], at: datetime | None = None) -> None:
         return
     PlaybookRun.objects.filter(pk__in=ids).update(wake_seq=F("wake_seq") + 1)
     transaction.on_commit(functools.partial(dispatch.advance_runs, ids, at))
-
-
-def insert_steps(ctx: StepContext) -> list[RunStep]:
-    """Insert the steps the code step created (in this transaction) and wake the other
-    runs among them (child playbooks); returns this run's new pending steps."""
-    new = ctx.new_steps
-    if not new:
-        return []
-    RunStep.objects.bulk_create(new)
-    others = {s.run_id for s in new if s.run_id != ctx.run.pk and s.status == "pending"}
-    wake(others)
-    return [s for s in new if s.run_id == ctx.run.pk and s.status == "pending"]
 
 
 def finish_step(step: RunStep, status: str, error: str = "", worker: str = "") -> None:
@@ -106,10 +89,10 @@ def close_run(ctx: StepContext, status: str, message: str) -> None:
     ctx.emit("run.finished", {"status": status, "message": message, "failed_block": run.failed_block,
                               "outputs": run.outputs})
     if run.parent_run_id:
-        _resume_parent(run)
+        resume_parent(run)
 
 
-def _resume_parent(child: PlaybookRun) -> None:
+def resume_parent(child: PlaybookRun) -> None:
     """A finished child playbook completes the parent's waiting playbook step."""
     waiting = RunStep.objects.filter(run_id=child.parent_run_id, kind="playbook", child_run=child, status="waiting").first()
     if waiting is None:
@@ -121,43 +104,6 @@ def _resume_parent(child: PlaybookRun) -> None:
     RunStep.objects.create(run_id=waiting.run_id, kind="callback", function=waiting.function, name=waiting.name,
                            child_run=child, handle=waiting.handle, payload={**waiting.payload, "child_run_id": child.pk})
     wake([waiting.run_id])
-
-
-def record_code_step(ctx: StepContext, error: str | None, worker: str, *, starting: bool = False) -> list[RunStep]:
-    """The journal entry of a code step (start, callback, finish), in one transaction;
-    returns this run's new pending steps for the holder to run next. Nothing is written
-    when the step is no longer pending (the run was cancelled while its code ran)."""
-    step, run = ctx.step, ctx.run
-    with transaction.atomic():
-        at = timezone.now()
-        status = "done" if error is None else "failed"
-        if not RunStep.objects.filter(pk=step.pk, status="pending").update(
-                status=status, error=error or "", start_time=at, end_time=at, worker=worker[:128]):
-            transaction.set_rollback(True)
-            return []
-        step.status = status
-        run_values: dict[str, Any] = {}
-        if starting:
-            run_values.update(status="running", update_time=at)
-        if ctx.actions_counted:
-            run_values["action_count"] = F("action_count") + ctx.actions_counted
-        if run_values:
-            PlaybookRun.objects.filter(pk=run.pk).update(**run_values)
-        ready: list[RunStep] = []
-        if error is None:
-            if ctx.discontinued:
-                cancel_outstanding(run, step)
-                ctx.new_steps = [s for s in ctx.new_steps if s.run_id != run.pk]
-                ctx.emit("debug", {"message": "phantom.discontinue(): the run stops here", "level": "info"})
-            ready = insert_steps(ctx)
-            if step.kind == "finish":
-                close_run(ctx, "success", "")
-            else:
-                maybe_finish(ctx)
-        else:
-            fail_run(ctx, error)
-        events.store(run.pk, ctx.events)
-    return ready + [s for s in ctx.created if s.status == "pending"]
 
 
 def complete_async(step: RunStep, run: PlaybookRun, *, worker: str = "", events_before: list[tuple[str, dict[str, Any]]] | None = None,

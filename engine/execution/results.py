@@ -40,32 +40,44 @@ class RunAction:
 def snapshot(ctx: StepContext) -> dict[int, RunAction]:
     """Every action run of the step's run, in order, with its callback-shaped results.
 
-    Read once per step: while a code step runs, the run's lease keeps its other code steps
-    out, so the snapshot stays true until this step itself starts a new action (which
-    drops it). A connector finishing meanwhile adds its results for the next callback."""
-    if ctx.results_snapshot is not None:
-        return ctx.results_snapshot  # type: ignore[no-any-return]
+    The run's holder keeps them for all the steps it runs (engine.execution.batch), with
+    what those steps did and have not written yet; elsewhere they are read once per step."""
+    if ctx.batch is not None:
+        return ctx.batch.actions()  # type: ignore[no-any-return]
+    if ctx.results_snapshot is None:
+        ctx.results_snapshot = load_actions(ctx.run.pk)
+    return ctx.results_snapshot  # type: ignore[no-any-return]
+
+
+def load_actions(run_id: int) -> dict[int, RunAction]:
     out: dict[int, RunAction] = {}
-    for ar_id, name, action, kind, status, message in ActionRun.objects.filter(playbook_run_id=ctx.run.pk).order_by(
+    for ar_id, name, action, kind, status, message in ActionRun.objects.filter(playbook_run_id=run_id).order_by(
             "id").values_list("id", "name", "action", "type", "status", "message"):
         out[ar_id] = RunAction(id=ar_id, name=name, action=action, type=kind, status=status, message=message, results=[])
     if out:
-        app_runs = AppRun.objects.filter(action_run__playbook_run_id=ctx.run.pk).order_by("action_run_id", "id").values_list(
+        app_runs = AppRun.objects.filter(action_run__playbook_run_id=run_id).order_by("action_run_id", "id").values_list(
             "id", "action_run_id", "status", "message", "result_data", "result_summary", "app_id", "asset_id", "app__name",
             "asset__name")
         for app_run_id, ar_id, app_status, message, data, summary, app_id, asset_id, app_name, asset_name in app_runs:
             entry = out.get(ar_id)
-            if entry is None:
-                continue
-            entry.results.append({
-                "asset_id": asset_id, "status": app_status, "name": entry.name,
-                "app": app_name or ("custom function" if entry.type == "custom_function" else ""),
-                "action_results": data, "app_id": app_id, "summary": summary,
-                "asset": asset_name or "", "action": entry.action, "message": message, "app_run_id": app_run_id,
-                "action_run_id": ar_id,
-            })
-    ctx.results_snapshot = out
+            if entry is not None:
+                entry.results.append(result_entry(entry, app_run_id=app_run_id, status=app_status, message=message,
+                                                  data=data, summary=summary, app_id=app_id, asset_id=asset_id,
+                                                  app_name=app_name, asset_name=asset_name))
     return out
+
+
+def result_entry(action: RunAction | ActionRun, *, app_run_id: int | None, status: str, message: str, data: Any,
+                 summary: Any, app_id: int | None, asset_id: int | None, app_name: str | None,
+                 asset_name: str | None) -> dict[str, Any]:
+    """One app run as a callback's `results` holds it (product seed 000)."""
+    return {
+        "asset_id": asset_id, "status": status, "name": action.name,
+        "app": app_name or ("custom function" if action.type == "custom_function" else ""),
+        "action_results": data, "app_id": app_id, "summary": summary, "asset": asset_name or "",
+        "action": action.action, "message": message, "app_run_id": app_run_id,
+        "action_run_id": action.pk if isinstance(action, ActionRun) else action.id,
+    }
 
 
 def _handle(raw: str) -> Any:

@@ -37,6 +37,9 @@ class StepContext:
     # Every action run of this run with its app runs, loaded once per step (see
     # execution.results.snapshot); dropped when this step starts a new action.
     results_snapshot: Any = None
+    # The run holder's unwritten journal (engine.execution.batch), through which the step
+    # reads its own run; None outside the holder (a connector's completion, a prompt's answer).
+    batch: Any = None
 
     def emit(self, kind: str, payload: dict[str, Any]) -> None:
         self.events.append((kind, payload))

@@ -14,6 +14,7 @@ from django.db import connection
 from engine.apps.catalogue import parse_app
 from engine.catalogue import sync_app
 from engine.execution import actions, advance, lease
+from engine.execution.batch import Batch
 from engine.execution.runs import start_run
 from engine.models import Asset, Container, PlaybookRun, RunStep
 from tests.engine.conftest import python_playbook
@@ -77,10 +78,10 @@ def test_a_second_worker_is_told_busy_while_the_first_advances_the_run(
     entered, go = threading.Event(), threading.Event()
     real_execute = advance.execute
 
-    def held(step: RunStep, run: PlaybookRun, worker: str) -> list[RunStep]:
+    def held(step: RunStep, work: Batch) -> list[RunStep]:
         entered.set()
         go.wait(60)
-        return real_execute(step, run, worker)
+        return real_execute(step, work)
 
     monkeypatch.setattr(advance, "execute", held)
     results: dict[str, Any] = {}

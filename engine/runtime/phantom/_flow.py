@@ -87,7 +87,7 @@ def act(action: str, parameters: Any = None, assets: Any = None, tags: Any = Non
                   "parent_action_run": (parent_action or {}).get("action_run_id") if isinstance(parent_action, dict) else None}],
         owner_id=ctx.run.owner_id,
     )
-    ctx.results_snapshot = None  # the snapshot no longer holds every action run
+    execution.action_created(ctx, action_run)
     execution.new_step(ctx,
         kind="action", name=block, function=callback_name, action_run=action_run,
         handle=action_run.handle, payload=_loop_payload(loop_state),
@@ -137,7 +137,7 @@ def custom_function(custom_function: str | None = None, parameters: Any = None, 
         playbook_run=ctx.run, container_id=ctx.run.container_id, action=custom_function, name=block,
         type="custom_function", status="pending", callback=callback_name, targets=[{"parameters": params}],
     )
-    ctx.results_snapshot = None  # the snapshot no longer holds every action run
+    execution.action_created(ctx, action_run)
     execution.new_step(ctx, kind="custom_function", name=block, function=callback_name, action_run=action_run,
                        payload=_loop_payload(loop_state), not_before=_loop_not_before(loop_state))
     ctx.emit("action.started", {"action_run_id": action_run.pk, "custom_function": custom_function, "name": block,
@@ -197,10 +197,7 @@ def completed(action_names: Any = None, playbook_names: Any = None, custom_funct
         # action runs, so the steps need no join (and no IN list, which SQLite builds a
         # temporary index for on every execution).
         ids = {a.id for a in named}
-        # Steps are journaled one at a time per run (the run's lease), so the database
-        # holds every callback created before this one.
-        if RunStep.objects.filter(run_id=ctx.run.pk, status="pending", kind="callback", action_run_id__in=ids).exclude(
-                pk=ctx.step.pk).exists():
+        if execution.pending_callback(ctx, ids):
             return False
     children = set(_string_list(playbook_names))
     if children:

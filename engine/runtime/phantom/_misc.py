@@ -5,7 +5,7 @@ import pprint
 from typing import Any
 
 from engine.execution import api as execution
-from engine.models import ActionRun, Asset
+from engine.models import Asset
 from engine.runtime.context import current
 from soar.ids import as_id
 
@@ -59,10 +59,8 @@ def get_action_results(action_run_id: Any = None, app_run_id: Any = None, result
                        flatten: bool = False, **kwargs: Any) -> list[Any]:
     """An action run's results in callback `results` shape (flattened to action results on request)."""
     ctx = current("get_action_results")
-    runs = ActionRun.objects.filter(playbook_run=ctx.run)
-    if action_run_id is not None:
-        runs = runs.filter(pk=action_run_id)
-    out = [r for ar in runs for r in execution.callback_results(ar) if app_run_id is None or r["app_run_id"] == app_run_id]
+    runs = [a for a in execution.action_runs(ctx).values() if action_run_id is None or str(a.id) == str(action_run_id)]
+    out = [r for ar in runs for r in ar.results if app_run_id is None or r["app_run_id"] == app_run_id]
     return [x for r in out for x in r["action_results"]] if flatten else out
 
 

@@ -38,7 +38,7 @@ def _ask(api: str, *, user: Any, role: Any, message: Any, respond_in_mins: Any, 
         playbook_run=ctx.run, container_id=ctx.run.container_id, action="prompt", name=block, type="prompt",
         status="pending", callback=callback_name, targets=[{"parameters": [parameter]}],
     )
-    ctx.results_snapshot = None  # the snapshot no longer holds every action run
+    execution.action_created(ctx, action_run)
     execution.new_step(ctx,
         kind="prompt", name=block, function=callback_name, action_run=action_run, status="waiting",
         payload={"parameter": parameter, "questions": len(questions), "respond_in_mins": minutes, "user": user,
