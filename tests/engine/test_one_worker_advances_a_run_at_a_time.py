@@ -16,7 +16,7 @@ from engine.catalogue import sync_app
 from engine.execution import actions, advance, lease
 from engine.execution.batch import Batch
 from engine.execution.runs import start_run
-from engine.models import Asset, Container, PlaybookRun, RunStep
+from engine.models import Asset, Container, RunStep
 from tests.engine.conftest import python_playbook
 from tests.engine.faults import ledger
 
