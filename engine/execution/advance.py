@@ -143,7 +143,7 @@ def _code_step(step: RunStep, work: Batch) -> list[RunStep]:
     if run.status in TERMINAL_RUN:
         batch.cancel_step(work, step)
         return []
-    ctx = StepContext(run=run, step=step, worker=work.worker, batch=work)
+    ctx = StepContext(run=run, step=step, worker=work.worker, batch=work, run_data=work.run_data)
     starting = run.status == "pending"
     if starting:
         run.status = "running"

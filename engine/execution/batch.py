@@ -47,6 +47,10 @@ class Batch:
         self.steps: list[RunStep] = list(outstanding)
         self._loaded: dict[int, str] = {s.pk: s.status for s in outstanding}
         self._actions: dict[int, RunAction] | None = None
+        # The run's data as its steps read and wrote it (phantom.save_run_data, formats,
+        # filters): only the run's own code steps write it, one at a time, so it is read
+        # once per key for the whole batch.
+        self.run_data: dict[str, str | None] = {}
         self._clear()
 
     def _clear(self) -> None:
@@ -205,6 +209,7 @@ class Batch:
         for step in self.steps:
             step.status = self._loaded.get(step.pk, step.status)
         self._actions = None
+        self.run_data = {}
         self._clear()
 
     def _write_steps(self) -> None:
@@ -260,7 +265,7 @@ def record_async(batch: Batch, step: RunStep, action_run: ActionRun, *, status: 
     batch.events += events_before
     if batch.run.status in journal.TERMINAL_RUN:
         return []
-    ctx = StepContext(run=batch.run, step=step, worker=batch.worker, batch=batch)
+    ctx = StepContext(run=batch.run, step=step, worker=batch.worker, batch=batch, run_data=batch.run_data)
     if step.function:
         callback = RunStep(run=batch.run, kind="callback", function=step.function, name=step.name,
                            action_run_id=step.action_run_id, handle=step.handle, payload=step.payload)

@@ -28,7 +28,7 @@ def run(step: RunStep, work: Batch) -> list[RunStep]:
     action_run = step.action_run if RunStep.action_run.is_cached(step) else None
     assert step.action_run_id is not None
     action_run = action_run or ActionRun.objects.get(pk=step.action_run_id)
-    ctx = StepContext(run=run, step=step, worker=work.worker, block=action_run.name, batch=work)
+    ctx = StepContext(run=run, step=step, worker=work.worker, block=action_run.name, batch=work, run_data=work.run_data)
     parameters = ((action_run.targets or [{}])[0].get("parameters")) or [{}]
     definition = find_custom_function(action_run.action)
     started = timezone.now()
