@@ -6,6 +6,7 @@ back as a failed :class:`ActionResult` with the reason in its message.
 
 from __future__ import annotations
 
+import json
 import math
 import threading
 from collections.abc import Mapping, Sequence
@@ -13,7 +14,6 @@ from typing import Any
 
 from engine.apps.base import APP_ERROR, ActionHandler, ActionResult
 from engine.apps.catalogue import ActionDef, ParamDef
-from engine.execution import jsontext
 
 __all__ = ["app_run_result", "run_action", "run_app_run", "summarise", "validate_parameters"]
 
@@ -172,8 +172,8 @@ def summarise(app_run_results: Sequence[ActionResult | Mapping[str, Any]], *,
     details = []
     for i, r in enumerate(results, start=1):
         parameter = {k: v for k, v in (r.get("parameter") or {}).items() if k != "context"}
-        shown = jsontext.dumps(parameter, separators=(",", ":"), ensure_ascii=False, default=str)
-        message = jsontext.dumps(str(r.get("message") or ""), ensure_ascii=False)
+        shown = json.dumps(parameter, separators=(",", ":"), ensure_ascii=False, default=str)
+        message = json.dumps(str(r.get("message") or ""), ensure_ascii=False)
         details.append(f"({i})For Parameter: {shown} Message: {message}")
     return {
         "status": "success" if succeeded else "failed",

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from engine.apps.base import ActionHandler, ActionResult
-from engine.execution import jsontext
 
 __all__ = ["REDACTED", "Recorder", "Recording", "params_key", "redact_params"]
 
@@ -34,7 +33,7 @@ def redact_params(param: Mapping[str, Any]) -> dict[str, Any]:
 
 def params_key(param: Mapping[str, Any]) -> str:
     """A stable text key for a parameter dict (sorted JSON of the redacted values)."""
-    return jsontext.dumps(redact_params(param), sort_keys=True, separators=(",", ":"), default=str)
+    return json.dumps(redact_params(param), sort_keys=True, separators=(",", ":"), default=str)
 
 
 class Recording:

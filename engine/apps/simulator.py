@@ -9,6 +9,7 @@ deterministic: the same parameters always give the same result.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -18,7 +19,6 @@ from engine.apps.base import APP_ERROR, APP_SUCCESS, ActionResult, copy_json
 from engine.apps.catalogue import ActionDef, AppDef, OutputDef
 from engine.apps.datapaths import build, split_path
 from engine.apps.recording import Recording, params_key
-from engine.execution import jsontext
 
 __all__ = ["Override", "Simulator", "SimulatorError", "placeholder", "synthesise"]
 
@@ -174,7 +174,7 @@ def synthesise(appdef: AppDef, action: ActionDef, param: Mapping[str, Any], *,
     data field named like a parameter echoes that parameter.
     """
     try:
-        key = (id(action), appdef.appid, jsontext.dumps(param, sort_keys=True), extra_outputs)
+        key = (id(action), appdef.appid, json.dumps(param, sort_keys=True), extra_outputs)
     except (TypeError, ValueError):  # parameters JSON cannot hold: work it out every time
         return _synthesise(appdef, action, param, extra_outputs=extra_outputs)
     known = _SYNTHESISED.get(key)

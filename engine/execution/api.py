@@ -7,11 +7,12 @@ runtime creates are kept with the step (`new_step`) and written with its journal
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
 from editor.models import Playbook
-from engine.execution import jsontext, results, runs
+from engine.execution import results, runs
 from engine.execution.results import RunAction
 from engine.models import ActionRun, PlaybookRun, RunStep
 from engine.runtime.context import StepContext
@@ -26,12 +27,12 @@ __all__ = [
 
 def dumps(value: Any, *, default: Callable[[Any], Any] | None = None, sort_keys: bool = False) -> str:
     """The JSON text of `value`, as `json.dumps(value, default=..., sort_keys=...)` gives it."""
-    return jsontext.dumps(value, default=default, sort_keys=sort_keys)
+    return json.dumps(value, default=default, sort_keys=sort_keys)
 
 
 def loads(text: str | bytes) -> Any:
     """The value a JSON text holds, as `json.loads` gives it."""
-    return jsontext.loads(text)
+    return json.loads(text)
 
 
 # The run's steps.

@@ -9,13 +9,14 @@ fails with a message naming the block; its runner is replaced, other runs carry 
 """
 from __future__ import annotations
 
+import json
 import traceback
 from typing import Any
 
 from django.conf import settings
 
 from engine import runner
-from engine.execution import faults, jsontext, loader
+from engine.execution import faults, loader
 from engine.execution.custom_results import invocation_result
 from engine.execution.results import callback_arguments, run_summary
 from engine.execution.runs import cached_playbook
@@ -54,7 +55,7 @@ def run_step(ctx: StepContext) -> str | None:
         if step.kind == "start":
             job = runner.Job(kind="call", args=(ctx.container(),), **common)
         elif step.kind == "finish":
-            job = runner.Job(kind="call", args=(ctx.container(), jsontext.dumps(run_summary(ctx))), **common)
+            job = runner.Job(kind="call", args=(ctx.container(), json.dumps(run_summary(ctx))), **common)
         else:
             args, extra = callback_arguments(ctx)
             job = runner.Job(kind="callback", args=tuple(args[k] for k in CALLBACK_ARGS), extra=extra, **common)
@@ -108,7 +109,7 @@ def _run_builtin(ctx: StepContext, source: str, name: str, parameters: list[dict
             try:
                 with time_limit(settings.SOAR_BLOCK_TIMEOUT_S):
                     value = fn(**params)
-                jsontext.dumps(value, default=str)
+                json.dumps(value, default=str)
                 results.append(invocation_result(params, value))
             except BlockTimeout:
                 results.append(invocation_result(params, error="Timed out while waiting for the result"))

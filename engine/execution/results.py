@@ -1,11 +1,11 @@
 """What a callback receives: SOAR's keyword arguments built from the stored records."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from engine.apps.base import copy_json
-from engine.execution import jsontext
 from engine.models import ActionRun, AppRun, PlaybookRun
 from engine.runtime.context import StepContext
 
@@ -84,7 +84,7 @@ def _handle(raw: str) -> Any:
     if not raw:
         return None
     try:
-        return jsontext.loads(raw)
+        return json.loads(raw)
     except ValueError:
         return raw
 
