@@ -12,7 +12,8 @@ Local, and why:
   events (buffered, sent ahead of the next call or the outcome, so their order with the
   engine's events holds) and the innermost failed block.
 - requests: remote URLs are plain HTTP from here; the server's own URLs go to the engine
-  (http_client), which serves them in-process as the run's user.
+  (engine/runtime/phantom/_http_client.py, shared with the runtime), which serves them
+  in-process as the run's user.
 - LoopState: a value object over a dict; only `exit_conditions_met` with conditions
   evaluates datapaths over the run's data, and that one call goes to the engine.
 - concatenate, is_ip, valid_ip, valid_net, address_in_network: pure functions of their
@@ -50,17 +51,25 @@ This module imports nothing from Django.
 """
 from __future__ import annotations
 
-import ipaddress
-import json
 import sys
-import time
 import types
 from collections.abc import Callable
 from typing import Any, NoReturn
 from urllib.parse import quote
 
-from engine.runner.http_client import HTTPError, Requests
 from engine.runner.protocol import dumps_from_runner
+from engine.runtime.phantom import _pure
+from engine.runtime.phantom._http_client import HTTPError, Requests
+from engine.runtime.phantom._pure import (
+    LoopStateError,
+    address_in_network,
+    concatenate,
+    get_successful_action_results_v2,
+    is_ip,
+    parse_errors,
+    parse_success,
+    valid_net,
+)
 
 LOCAL = frozenset({
     "playbook_block", "requests", "LoopState", "concatenate", "is_ip", "valid_ip", "valid_net", "address_in_network",
@@ -89,10 +98,6 @@ class PlaybookAPIError(ValueError):
 
 
 class NotImplementedInPlaybookStudio(NotImplementedError):
-    pass
-
-
-class LoopStateError(ValueError):
     pass
 
 
@@ -190,132 +195,14 @@ def _playbook_block(state: State) -> Callable[[], Callable[[Callable[..., Any]],
 
 
 def _loop_state(state: State) -> type:
-    def number(values: dict[str, Any], key: str, default: float) -> float:
-        value = values.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            try:
-                return float(value)
-            except (TypeError, ValueError):
-                raise LoopStateError(f"phantom.LoopState: {key} must be a number, not {value!r}") from None
-        return float(value)
+    class LoopState(_pure.LoopState):
+        __doc__ = _pure.LoopState.__doc__
 
-    class LoopState:
-        """`current_iteration` (from 1), `max_iterations`, `conditions` (exit conditions as
-        `[datapath, operator, value]` triples), `max_ttl` and `delay_time` (seconds)."""
-
-        def __init__(self, state: Any = None) -> None:
-            loop = state  # the runtime's name for it (engine.runtime.phantom._loop): callers pass state=
-            if isinstance(loop, str):
-                try:
-                    loop = json.loads(loop)
-                except ValueError as exc:
-                    raise LoopStateError(f"phantom.LoopState: state is not JSON ({exc})") from None
-            if not isinstance(loop, dict):
-                raise LoopStateError("phantom.LoopState: state must be a dict or its JSON text")
-            self.state: dict[str, Any] = dict(loop)
-            self.state.setdefault("current_iteration", 1)
-            self.state.setdefault("max_iterations", 1)
-            self.state.setdefault("conditions", [])
-            self.state.setdefault("start_time", time.time())
-
-        @property
-        def current_iteration(self) -> int:
-            return int(number(self.state, "current_iteration", 1))
-
-        @property
-        def delay_time(self) -> float:
-            return number(self.state, "delay_time", 0)
-
-        def exit_conditions_met(self, results: Any = None) -> bool:
-            conditions = [c for c in self.state.get("conditions") or [] if isinstance(c, (list, tuple)) and len(c) == 3]
-            if not conditions:
-                return False
+        def _conditions_hold(self, conditions: list[list[Any]], results: Any) -> bool:
             # Datapaths over the run's data: evaluated by the engine's LoopState.
             return bool(state.call("runner", "loop_exit_conditions_met", (self.state, results), {}))
 
-        def should_continue(self, container: Any = None, results: Any = None, **kwargs: Any) -> bool:
-            if self.exit_conditions_met(results):
-                return False
-            if self.current_iteration >= number(self.state, "max_iterations", 1):
-                return False
-            ttl = number(self.state, "max_ttl", 0)
-            return not (ttl and time.time() - number(self.state, "start_time", time.time()) >= ttl)
-
-        def increment(self) -> int:
-            self.state["current_iteration"] = self.current_iteration + 1
-            return self.current_iteration
-
-        def to_json(self) -> str:
-            return json.dumps(self.state, sort_keys=True, default=str)
-
-        def __repr__(self) -> str:
-            return f"LoopState({self.to_json()})"
-
     return LoopState
-
-
-def concatenate(*values: Any, dedup: bool = False, **kwargs: Any) -> list[Any]:
-    """Merge scalars and lists into one flat list (one level), optionally de-duplicated."""
-    flat: list[Any] = []
-    for value in values:
-        if isinstance(value, (list, tuple)):
-            flat.extend(value)
-        elif value is not None:
-            flat.append(value)
-    if dedup:
-        seen: list[Any] = []
-        for item in flat:
-            if item not in seen:
-                seen.append(item)
-        return seen
-    return flat
-
-
-def parse_success(results: Any) -> list[Any]:
-    """The `data` items of every successful action result in a callback's `results`."""
-    items: list[Any] = []
-    for app_run in results or []:
-        for result in app_run.get("action_results") or []:
-            if result.get("status") == "success":
-                items.extend(result.get("data") or [])
-    return items
-
-
-def parse_errors(results: Any) -> list[str]:
-    """The messages of every failed action result in a callback's `results`."""
-    return [str(r.get("message") or "") for app_run in results or [] for r in app_run.get("action_results") or []
-            if r.get("status") != "success"]
-
-
-def get_successful_action_results_v2(results: Any) -> list[dict[str, Any]]:
-    """The successful action results (one per parameter set) of a callback's `results`."""
-    return [r for app_run in results or [] for r in app_run.get("action_results") or [] if r.get("status") == "success"]
-
-
-def is_ip(value: Any) -> bool:
-    """Whether the value is an IPv4 or IPv6 address (`valid_ip` is the same check)."""
-    try:
-        ipaddress.ip_address(str(value).strip())
-    except ValueError:
-        return False
-    return True
-
-
-def valid_net(value: Any) -> bool:
-    """Whether the value is a network in CIDR notation (host bits allowed) or an address."""
-    try:
-        ipaddress.ip_network(str(value).strip(), strict=False)
-    except ValueError:
-        return False
-    return True
-
-
-def address_in_network(ip: Any, net: Any) -> bool:
-    """Whether the address `ip` lies in the network `net` (False when either is malformed)."""
-    try:
-        return ipaddress.ip_address(str(ip).strip()) in ipaddress.ip_network(str(net).strip(), strict=False)
-    except ValueError:
-        return False
 
 
 _URL_SAFE = "/?&=%:,;+@$!*'()\""

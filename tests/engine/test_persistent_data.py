@@ -74,7 +74,7 @@ def test_a_value_that_is_not_json_fails_the_block_and_says_why(container: Contai
 
 
 def test_the_network_helpers_answer_as_soar_s_do() -> None:
-    from engine.runtime.phantom._persistent import address_in_network, is_ip, valid_ip, valid_net
+    from engine.runtime.phantom._pure import address_in_network, is_ip, valid_ip, valid_net
 
     assert is_ip("10.1.2.3") and valid_ip("2001:db8::1") and not is_ip("10.1.2")
     assert valid_net("10.0.0.0/8") and not valid_net("10.0.0.0/33")

@@ -1,5 +1,6 @@
 """A runner executes playbook code without Django or the engine's runtime in its process:
-a fresh pool's runner has neither loaded after running a job that uses the phantom API."""
+a fresh pool's runner has neither loaded after running a job that uses the phantom API
+(but the runtime's two Django-free modules, which the runner shares with it)."""
 from __future__ import annotations
 
 from engine.runner import Job, default_config
@@ -16,8 +17,9 @@ from phantom.vault import Vault
 def fn(action=None, success=None, container=None, results=None, handle=None):
     phantom.debug("hello")
     phantom.collect2(container=container, datapath=["artifact:*.cef.sourceAddress"])
-    return sorted(m for m in sys.modules if m == "django" or m.startswith(("django.", "engine.runtime.phantom._",
-                                                                         "engine.models", "engine.execution")))
+    shared = ("engine.runtime.phantom._pure", "engine.runtime.phantom._http_client")
+    return sorted(m for m in sys.modules if m not in shared and (m == "django" or m.startswith((
+        "django.", "engine.runtime.phantom._", "engine.models", "engine.execution"))))
 """
 
 

@@ -1,100 +1,30 @@
-"""`phantom.requests`: a requests-like client that playbooks use for the platform's REST API.
-
-Calls to this server (`build_phantom_rest_url(...)`, or any URL on the configured base URL)
-are served in-process, as the run's effective user, inside the step's transaction, so
-they see what the playbook wrote so far and need no token. Other URLs go out over HTTP
-(urllib, with a timeout), like SOAR's `phantom.requests` does.
+"""`phantom.requests` in the engine (the built-in custom functions use it), and the
+in-process half of every playbook's: calls to this server (`build_phantom_rest_url(...)`,
+or any URL on the configured base URL) are served in-process, as the run's effective user,
+so they need no token. Other URLs go out over HTTP (urllib, with a timeout), like SOAR's
+`phantom.requests` does. The client itself is engine/runtime/phantom/_http_client.py,
+which the runner processes use too.
 """
 from __future__ import annotations
 
 import io
-import json
-import ssl
-import urllib.error
 import urllib.parse
-import urllib.request
 from typing import Any
 
 from engine.runtime.context import current
+from engine.runtime.phantom._http_client import HTTPError, Requests, Response, _port, is_local
 
-DEFAULT_TIMEOUT = 30.0
-
-
-class HTTPError(Exception):
-    def __init__(self, message: str, response: Response | None = None) -> None:
-        super().__init__(message)
-        self.response = response
-
-
-class Response:
-    """The parts of `requests.Response` playbooks use."""
-
-    def __init__(self, status_code: int, content: bytes, headers: dict[str, str], url: str, method: str) -> None:
-        self.status_code = status_code
-        self.content = content
-        self.headers = headers
-        self.url = url
-        self.request_method = method
-        self.encoding = "utf-8"
-        self.reason = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.status_code < 400
-
-    @property
-    def text(self) -> str:
-        return self.content.decode(self.encoding, errors="replace")
-
-    def json(self, **kwargs: Any) -> Any:
-        return json.loads(self.content or b"null", **kwargs)
-
-    def raise_for_status(self) -> None:
-        if not self.ok:
-            raise HTTPError(f"{self.status_code} error for {self.request_method} {self.url}", self)
-
-    def __bool__(self) -> bool:
-        return self.ok
-
-    def __repr__(self) -> str:
-        return f"<Response [{self.status_code}]>"
-
-
-def _body(data: Any, json_body: Any, headers: dict[str, str]) -> bytes:
-    if json_body is not None:
-        headers.setdefault("Content-Type", "application/json")
-        return json.dumps(json_body).encode()
-    if data is None:
-        return b""
-    if isinstance(data, bytes):
-        return data
-    if isinstance(data, str):
-        return data.encode()
-    if isinstance(data, dict):
-        headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
-        return urllib.parse.urlencode(data, doseq=True).encode()
-    raise TypeError(f"phantom.requests: data must be str, bytes or dict, not {type(data).__name__}")
-
-
-def _with_params(url: str, params: Any) -> str:
-    if not params:
-        return url
-    query = urllib.parse.urlencode(params, doseq=True) if isinstance(params, dict) else str(params)
-    return f"{url}{'&' if '?' in url else '?'}{query}"
+__all__ = ["HTTPError", "Response", "requests"]
 
 
 def _is_local(url: str) -> bool:
+    return is_local(url, _base_url())
+
+
+def _base_url() -> str:
     from engine.runtime.phantom._misc import get_base_url
 
-    base = urllib.parse.urlsplit(get_base_url())
-    target = urllib.parse.urlsplit(url)
-    if not target.scheme:
-        return url.startswith("/")
-    return (target.hostname, target.port or _port(target.scheme)) == (base.hostname, base.port or _port(base.scheme))
-
-
-def _port(scheme: str) -> int:
-    return 443 if scheme == "https" else 80
+    return get_base_url()
 
 
 _handler: Any = None
@@ -136,72 +66,15 @@ def _local(method: str, url: str, body: bytes, headers: dict[str, str]) -> Respo
     return Response(response.status_code, content, {k: v for k, v in response.items()}, url, method.upper())
 
 
-def _remote(method: str, url: str, body: bytes, headers: dict[str, str], verify: Any, timeout: Any) -> Response:
-    req = urllib.request.Request(url, data=body or None, method=method.upper(), headers=headers)
-    context = None
-    if verify is False:
-        context = ssl.create_default_context()
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-    elif isinstance(verify, str):
-        context = ssl.create_default_context(cafile=verify)
-    seconds = timeout[-1] if isinstance(timeout, (tuple, list)) and timeout else timeout
-    try:
-        with urllib.request.urlopen(req, timeout=float(seconds or DEFAULT_TIMEOUT), context=context) as r:
-            return Response(r.status, r.read(), dict(r.headers.items()), url, method.upper())
-    except urllib.error.HTTPError as exc:
-        return Response(exc.code, exc.read() or b"", dict(exc.headers.items()), url, method.upper())
-    except (urllib.error.URLError, OSError) as exc:
-        raise ConnectionError(f"phantom.requests: {method.upper()} {url} failed: {exc}") from exc
+def _served_here(method: str, url: str, body: bytes, headers: dict[str, str]) -> tuple[Any, ...]:
+    response = _local(method, url, body, headers)
+    return (response.status_code, response.content, response.headers, response.url, response.request_method)
 
 
-def request(method: str, url: str | None = None, params: Any = None, data: Any = None, headers: Any = None,
-            json: Any = None, verify: Any = True, timeout: Any = None, uri: str | None = None,
-            **kwargs: Any) -> Response:
-    """Send one request; `uri=` is SOAR's spelling of `url=`."""
-    current("requests")
-    target = url or uri
-    if not isinstance(target, str) or not target:
-        raise ValueError("phantom.requests: a URL is required (url= or uri=)")
-    target = _with_params(target, params)
-    hdrs = {str(k): str(v) for k, v in (headers or {}).items()}
-    body = _body(data, json, hdrs)
-    if _is_local(target):
-        return _local(method, target, body, hdrs)
-    return _remote(method, target, body, hdrs, verify, timeout)
+class _EngineRequests(Requests):
+    def request(self, method: str, url: str | None = None, *args: Any, **kwargs: Any) -> Response:
+        current("requests")
+        return super().request(method, url, *args, **kwargs)
 
 
-class _Requests:
-    """The `phantom.requests` object (module-like: `phantom.requests.get(...)`)."""
-
-    request = staticmethod(request)
-
-    @staticmethod
-    def get(url: str | None = None, **kwargs: Any) -> Response:
-        return request("get", url, **kwargs)
-
-    @staticmethod
-    def post(url: str | None = None, data: Any = None, **kwargs: Any) -> Response:
-        return request("post", url, data=data, **kwargs)
-
-    @staticmethod
-    def put(url: str | None = None, data: Any = None, **kwargs: Any) -> Response:
-        return request("put", url, data=data, **kwargs)
-
-    @staticmethod
-    def patch(url: str | None = None, data: Any = None, **kwargs: Any) -> Response:
-        return request("patch", url, data=data, **kwargs)
-
-    @staticmethod
-    def delete(url: str | None = None, **kwargs: Any) -> Response:
-        return request("delete", url, **kwargs)
-
-    @staticmethod
-    def head(url: str | None = None, **kwargs: Any) -> Response:
-        return request("head", url, **kwargs)
-
-
-requests = _Requests()
-# `phantom.requests.Response` / `.HTTPError`, as with the requests module.
-requests.Response = Response  # type: ignore[attr-defined]
-requests.HTTPError = HTTPError  # type: ignore[attr-defined]
+requests = _EngineRequests(_base_url, _served_here)

@@ -34,27 +34,6 @@ def get_summary() -> dict[str, Any]:
     return execution.run_summary(current("get_summary"))
 
 
-def parse_success(results: Any) -> list[Any]:
-    """The `data` items of every successful action result in a callback's `results`."""
-    items: list[Any] = []
-    for app_run in results or []:
-        for result in app_run.get("action_results") or []:
-            if result.get("status") == "success":
-                items.extend(result.get("data") or [])
-    return items
-
-
-def parse_errors(results: Any) -> list[str]:
-    """The messages of every failed action result in a callback's `results`."""
-    return [str(r.get("message") or "") for app_run in results or [] for r in app_run.get("action_results") or []
-            if r.get("status") != "success"]
-
-
-def get_successful_action_results_v2(results: Any) -> list[dict[str, Any]]:
-    """The successful action results (one per parameter set) of a callback's `results`."""
-    return [r for app_run in results or [] for r in app_run.get("action_results") or [] if r.get("status") == "success"]
-
-
 def get_action_results(action_run_id: Any = None, app_run_id: Any = None, result_data: bool = True,
                        flatten: bool = False, **kwargs: Any) -> list[Any]:
     """An action run's results in callback `results` shape (flattened to action results on request)."""
@@ -64,21 +43,6 @@ def get_action_results(action_run_id: Any = None, app_run_id: Any = None, result
     return [x for r in out for x in r["action_results"]] if flatten else out
 
 
-def concatenate(*values: Any, dedup: bool = False, **kwargs: Any) -> list[Any]:
-    """Merge scalars and lists into one flat list (one level), optionally de-duplicated."""
-    flat: list[Any] = []
-    for value in values:
-        if isinstance(value, (list, tuple)):
-            flat.extend(value)
-        elif value is not None:
-            flat.append(value)
-    if dedup:
-        seen: list[Any] = []
-        for item in flat:
-            if item not in seen:
-                seen.append(item)
-        return seen
-    return flat
 
 
 def _playbook(name_or_id: Any) -> Any:

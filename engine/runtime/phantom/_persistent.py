@@ -1,9 +1,8 @@
 """Data that outlives a run: `save_data`/`get_data`, `save_object`/`get_object`/
 `clear_object`, the classic `datastore_*` lists, plus `get_raw_data` and the network
-helpers classic playbooks call (`is_ip`, `valid_ip`, `valid_net`, `address_in_network`)."""
+helpers classic playbooks call (`is_ip`, `valid_ip`, `valid_net`, `address_in_network`: in _pure.py)."""
 from __future__ import annotations
 
-import ipaddress
 import json
 import uuid
 from typing import Any
@@ -109,32 +108,3 @@ def datastore_present(name: Any = None, value: Any = None, **kwargs: Any) -> boo
 def get_raw_data(container: Any = None, **kwargs: Any) -> Any:
     """The container's raw `data` field."""
     return _container("get_raw_data", container).data
-
-
-def is_ip(value: Any) -> bool:
-    """Whether the value is an IPv4 or IPv6 address (`valid_ip` is the same check)."""
-    try:
-        ipaddress.ip_address(str(value).strip())
-    except ValueError:
-        return False
-    return True
-
-
-valid_ip = is_ip
-
-
-def valid_net(value: Any) -> bool:
-    """Whether the value is a network in CIDR notation (host bits allowed) or an address."""
-    try:
-        ipaddress.ip_network(str(value).strip(), strict=False)
-    except ValueError:
-        return False
-    return True
-
-
-def address_in_network(ip: Any, net: Any) -> bool:
-    """Whether the address `ip` lies in the network `net` (False when either is malformed)."""
-    try:
-        return ipaddress.ip_address(str(ip).strip()) in ipaddress.ip_network(str(net).strip(), strict=False)
-    except ValueError:
-        return False

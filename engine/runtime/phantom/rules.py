@@ -56,7 +56,6 @@ from engine.runtime.phantom._lists import add_list, check_list, delete_from_list
 from engine.runtime.phantom._loop import LoopState
 from engine.runtime.phantom._misc import (
     build_phantom_rest_url,
-    concatenate,
     debug,
     error,
     get_action_results,
@@ -65,13 +64,9 @@ from engine.runtime.phantom._misc import (
     get_effective_user,
     get_playbook_info,
     get_rest_base_url,
-    get_successful_action_results_v2,
     get_summary,
-    parse_errors,
-    parse_success,
 )
 from engine.runtime.phantom._persistent import (
-    address_in_network,
     clear_object,
     datastore_add,
     datastore_get,
@@ -80,13 +75,20 @@ from engine.runtime.phantom._persistent import (
     get_data,
     get_object,
     get_raw_data,
-    is_ip,
     save_data,
     save_object,
+)
+from engine.runtime.phantom._prompts import prompt, prompt2, task
+from engine.runtime.phantom._pure import (
+    address_in_network,
+    concatenate,
+    get_successful_action_results_v2,
+    is_ip,
+    parse_errors,
+    parse_success,
     valid_ip,
     valid_net,
 )
-from engine.runtime.phantom._prompts import prompt, prompt2, task
 from engine.runtime.phantom._rundata import get_run_data, save_playbook_output_data, save_run_data
 from engine.runtime.phantom._vault import get_vault_file, get_vault_item_info, vault_add, vault_delete, vault_info
 from engine.runtime.phantom._workbook import add_workbook, delete_pin, get_phase, get_tasks, pin, set_phase, update_pin

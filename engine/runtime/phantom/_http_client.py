@@ -1,10 +1,9 @@
-"""`phantom.requests` inside a runner: remote URLs are fetched here, the server's own URLs
-are sent to the engine (which serves them in-process as the run's user, as
-engine/runtime/phantom/_http.py `_local` does).
+"""`phantom.requests`, without Django: remote URLs are fetched with urllib; the server's
+own URLs go to `local`, which serves them in-process as the run's user.
 
-The Response, HTTPError and request-building code is engine/runtime/phantom/_http.py's,
-which cannot be imported here (it imports the run context, hence Django). Keep the two in
-step; tests/runner/test_runner_requests_match_the_runtimes.py compares them.
+Playbook code's `phantom.requests` (in a runner process, engine.runner.shim) sends those
+to the engine; the runtime's (engine/runtime/phantom/_http.py, for the built-in custom
+functions) serves them directly. Both are this client.
 """
 from __future__ import annotations
 
