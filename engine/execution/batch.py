@@ -51,6 +51,10 @@ class Batch:
         # filters): only the run's own code steps write it, one at a time, so it is read
         # once per key for the whole batch.
         self.run_data: dict[str, str | None] = {}
+        # The run's container and its artifacts as the batch's steps read them, until a
+        # step may have changed them (`forget_reads`: a call that writes them, a custom
+        # function); other writers' changes are seen by the next batch.
+        self.reads: dict[Any, Any] = {}
         self._clear()
 
     def _clear(self) -> None:
@@ -210,7 +214,11 @@ class Batch:
             step.status = self._loaded.get(step.pk, step.status)
         self._actions = None
         self.run_data = {}
+        self.reads = {}
         self._clear()
+
+    def forget_reads(self) -> None:
+        self.reads.clear()
 
     def _write_steps(self) -> None:
         new = [s for s in self.steps if s.pk is None]

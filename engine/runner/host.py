@@ -54,6 +54,20 @@ def _refuse(module: str, name: str) -> Callable[..., Any]:
     return refused
 
 
+# Calls that leave the run's container and its artifacts as they were: after any other
+# (a container update, an added artifact, a request to this server's REST API...) what
+# the holder's batch read of them is read again (engine.execution.batch `reads`).
+KEEP_READS = frozenset({
+    "act", "actions_done", "artifact_values", "attacker_ips", "check_list", "clear_object", "collect", "collect2",
+    "collect_from_contains", "collect_from_run_data", "completed", "condition", "custom_function", "datastore_add",
+    "datastore_get", "datastore_present", "datastore_set", "debug", "decision", "discontinue", "error", "format",
+    "get_action_results", "get_artifacts", "get_assets", "get_container", "get_current_container_id_", "get_data",
+    "get_effective_user", "get_format_data", "get_list", "get_notes", "get_object", "get_phase", "get_playbook_info",
+    "get_raw_data", "get_run_data", "get_summary", "get_tasks", "get_vault_file", "get_vault_item_info", "playbook",
+    "prompt", "prompt2", "save_data", "save_object", "save_playbook_output_data", "save_run_data", "set_action_limit",
+    "task", "vault_info", "victim_ips", "loop_exit_conditions_met",
+})
+
 _RUNNER_CALLS: dict[str, Callable[..., Any]] = {
     "requests_local": _requests_local, "loop_exit_conditions_met": _loop_exit_conditions_met,
 }
@@ -79,6 +93,8 @@ def serve_with(ctx: StepContext) -> Serve:
             return target(*args, **kwargs)
         finally:
             unbind(token)
+            if ctx.batch is not None and name not in KEEP_READS:
+                ctx.batch.forget_reads()
 
     return serve
 

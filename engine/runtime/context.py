@@ -5,6 +5,7 @@ executor binds the current step in a context variable before calling into the mo
 """
 from __future__ import annotations
 
+import copy
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,18 +46,23 @@ class StepContext:
         self.events.append((kind, payload))
 
     def container(self) -> dict[str, Any]:
-        """The run's container as SOAR hands it to callbacks, read once per step."""
+        """The run's container as SOAR hands it to callbacks, read once per step (once per
+        batch of the run's holder, until a step may have changed it)."""
         if self._container is None:
             from engine.models import Container
             from engine.runtime.containers import container_dict
 
-            container = Container.objects.filter(pk=self.run.container_id).first()
-            if container is None:
-                raise Container.DoesNotExist(f"container {self.run.container_id} no longer exists")
-            found = container_dict(container)
-            if found.get("current_rule_run_id") is None:
-                found["current_rule_run_id"] = self.run.pk
-            self._container = found
+            shared = self.batch.reads if self.batch is not None else {}
+            found = shared.get("container")
+            if found is None:
+                container = Container.objects.filter(pk=self.run.container_id).first()
+                if container is None:
+                    raise Container.DoesNotExist(f"container {self.run.container_id} no longer exists")
+                found = shared["container"] = container_dict(container)
+                if found.get("current_rule_run_id") is None:
+                    found["current_rule_run_id"] = self.run.pk
+            # Each step gets its own copy: playbook code may change what it receives.
+            self._container = copy.deepcopy(found)
         return self._container
 
     def invalidate_container(self) -> None:

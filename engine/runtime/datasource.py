@@ -22,7 +22,8 @@ class RunDataSource:
     def __init__(self, ctx: StepContext) -> None:
         self.ctx = ctx
         self.run: PlaybookRun = ctx.run
-        self._artifacts: dict[str, list[dict[str, Any]]] = {}
+        # The run holder's batch shares what its steps read (see engine.execution.batch).
+        self._artifacts: dict[Any, list[dict[str, Any]]] = ctx.batch.reads if ctx.batch is not None else {}
 
     def container(self) -> Mapping[str, Any]:
         data = dict(self.ctx.container())
@@ -30,7 +31,7 @@ class RunDataSource:
         return data
 
     def artifacts(self, scope: Scope) -> Sequence[Mapping[str, Any]]:
-        key = execution.dumps(scope if scope is not None else self.run.scope)
+        key = ("artifacts", execution.dumps(scope if scope is not None else self.run.scope))
         if key not in self._artifacts:
             found = Artifact.objects.filter(container_id=self.run.container_id)
             effective = scope if scope not in (None, "new") else self.run.scope

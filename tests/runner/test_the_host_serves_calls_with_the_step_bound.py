@@ -18,6 +18,7 @@ class _Context:
         self.events: list[tuple[str, dict[str, Any]]] = []
         self.block = ""
         self.run = SimpleNamespace(container_id=41)
+        self.batch = None  # not the run holder's: nothing shared to forget
 
     def emit(self, kind: str, payload: dict[str, Any]) -> None:
         self.events.append((kind, payload))
