@@ -151,8 +151,3 @@ class _Keeper:
 
 
 _keeper = _Keeper()
-
-
-def renew_now() -> None:
-    """Renew this process's leases at once (tests; a worker about to block for long)."""
-    _keeper.renew(timezone.now())

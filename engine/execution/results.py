@@ -10,20 +10,6 @@ from engine.models import ActionRun, AppRun, PlaybookRun
 from engine.runtime.context import StepContext
 
 
-def results_list(action_run: ActionRun) -> list[dict[str, Any]]:
-    """The callback's `results`: one entry per app run (asset), as in product seed 000."""
-    out = []
-    for app_run in AppRun.objects.filter(action_run=action_run).select_related("app", "asset").order_by("id"):
-        out.append({
-            "asset_id": app_run.asset_id, "status": app_run.status, "name": action_run.name,
-            "app": app_run.app.name if app_run.app else ("custom function" if action_run.type == "custom_function" else ""),
-            "action_results": app_run.result_data, "app_id": app_run.app_id, "summary": app_run.result_summary,
-            "asset": app_run.asset.name if app_run.asset else "", "action": action_run.action,
-            "message": app_run.message, "app_run_id": app_run.pk, "action_run_id": action_run.pk,
-        })
-    return out
-
-
 @dataclass
 class RunAction:
     """An action run of the step's run as the snapshot holds it, with its results."""
