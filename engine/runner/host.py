@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from engine.execution import faults
 from engine.runner.pool import Events, Serve
 from engine.runner.shim import VAULT_METHODS
 from engine.runtime.context import StepContext, bind, unbind
@@ -90,7 +91,9 @@ def serve_with(ctx: StepContext) -> Serve:
         token = bind(ctx)
         try:
             ctx.block = str(block)
-            return target(*args, **kwargs)
+            value = target(*args, **kwargs)
+            faults.point("code_call")  # the durability tests: a worker dying while code runs
+            return value
         finally:
             unbind(token)
             if ctx.batch is not None and name not in KEEP_READS:
