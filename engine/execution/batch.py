@@ -165,6 +165,12 @@ class Batch:
         if not self.ended and not self.events and not self.run_values and not any(s.pk is None for s in self.steps):
             return
         with transaction.atomic():
+            if self.cancel_rest:
+                # The run's outstanding steps this batch does not know (it ended those it
+                # knows itself), before the batch's own new steps are written.
+                known = [s.pk for s in self.steps if s.pk is not None]
+                RunStep.objects.filter(run_id=self.run.pk, status__in=OUTSTANDING).exclude(pk__in=known).update(
+                    status="cancelled", end_time=timezone.now())
             self._write_steps()
             for action_run_id, values in self.action_updates.items():
                 ActionRun.objects.filter(pk=action_run_id).update(**values)
@@ -174,9 +180,6 @@ class Batch:
                 values["action_count"] = F("action_count") + self.actions_counted
             if values:
                 PlaybookRun.objects.filter(pk=self.run.pk).update(**values)
-            if self.cancel_rest:
-                RunStep.objects.filter(run_id=self.run.pk, status__in=OUTSTANDING).update(
-                    status="cancelled", end_time=timezone.now())
             events.store(self.run.pk, self.events)
             if self.closed_child:
                 journal.resume_parent(self.run)
