@@ -69,6 +69,7 @@ def flush_rq() -> int:
     """Delete every job of the engine's queues, whatever its state (queued, scheduled for
     run_after, deferred, started, finished, failed, canceled); return how many. For tests."""
     from django_tasks_rq import Job
+    from rq.scheduler import RQScheduler
 
     removed = 0
     redis = connection()
@@ -82,8 +83,11 @@ def flush_rq() -> int:
             if job is not None:
                 job.delete()
                 removed += 1
-        # Whatever is left names jobs whose hash already expired.
-        redis.delete(queue.key, queue.intermediate_queue_key, *(registry.key for registry in registries))
+        # Whatever is left names jobs whose hash already expired. The scheduler lock too: a
+        # worker killed while it held it (the durability tests kill workers) would keep every
+        # later run_after job waiting until the lock expired.
+        redis.delete(queue.key, queue.intermediate_queue_key, *(registry.key for registry in registries),
+                     RQScheduler.get_locking_key(queue.name))
     return removed
 
 
