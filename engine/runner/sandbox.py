@@ -25,7 +25,6 @@ import resource
 import sys
 from typing import Any
 
-SOAR_VAULT_TMP = "/opt/phantom/vault/tmp"
 
 _REFUSED_EVENTS = frozenset({
     "os.system", "os.exec", "os.spawn", "os.posix_spawn", "os.fork", "os.forkpty", "os.kill", "os.killpg",
@@ -105,22 +104,12 @@ def install(var_dir: str, vault_tmp_dir: str, extra_files: tuple[str, ...] = ())
 
 def mapped_open(vault_tmp_dir: str) -> Any:
     """The `open` playbook modules get: SOAR's /opt/phantom/vault/tmp is the vault's temp
-    directory here (engine.runtime.soarpaths, without Django)."""
+    directory here (engine.runtime.soarpaths' mapping, given the directory: no Django)."""
     import builtins
-    from pathlib import Path
 
-    def map_path(path: Any) -> Any:
-        if not isinstance(path, (str, Path)):
-            return path
-        text = str(path)
-        if text == SOAR_VAULT_TMP or text.startswith(SOAR_VAULT_TMP + "/"):
-            rest = text[len(SOAR_VAULT_TMP):].lstrip("/")
-            if ".." in Path(rest).parts:
-                raise PermissionError(f"{text}: '..' is not allowed in a vault temp path")
-            return str(Path(vault_tmp_dir) / rest)
-        return path
+    from engine.runtime.soarpaths import map_path
 
     def playbook_open(file: Any, *args: Any, **kwargs: Any) -> Any:
-        return builtins.open(map_path(file), *args, **kwargs)
+        return builtins.open(map_path(file, vault_tmp_dir), *args, **kwargs)
 
     return playbook_open

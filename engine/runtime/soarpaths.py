@@ -22,8 +22,10 @@ def vault_tmp_dir() -> Path:
     return path
 
 
-def map_path(path: Any) -> Any:
-    """`/opt/phantom/vault/tmp/x` → `<var>/vault/tmp/x`; anything else unchanged."""
+def map_path(path: Any, tmp_dir: str | Path | None = None) -> Any:
+    """`/opt/phantom/vault/tmp/x` → `<tmp_dir>/x` (default: this installation's vault temp
+    directory); anything else unchanged. Django-free with `tmp_dir` (the runner processes
+    map paths with it: engine.runner.sandbox)."""
     if not isinstance(path, (str, Path)):
         return path
     text = str(path)
@@ -31,7 +33,7 @@ def map_path(path: Any) -> Any:
         rest = text[len(SOAR_VAULT_TMP):].lstrip("/")
         if ".." in Path(rest).parts:
             raise PermissionError(f"{text}: '..' is not allowed in a vault temp path")
-        return str(vault_tmp_dir() / rest)
+        return str(Path(tmp_dir if tmp_dir is not None else vault_tmp_dir()) / rest)
     return path
 
 
