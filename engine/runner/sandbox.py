@@ -25,7 +25,6 @@ import resource
 import sys
 from typing import Any
 
-
 _REFUSED_EVENTS = frozenset({
     "os.system", "os.exec", "os.spawn", "os.posix_spawn", "os.fork", "os.forkpty", "os.kill", "os.killpg",
     "subprocess.Popen", "sqlite3.connect", "sqlite3.connect/handle", "pty.spawn",
