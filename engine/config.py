@@ -16,6 +16,7 @@ class EngineConfig(AppConfig):
         # Before any URL module loads: every app's routes take ids as <id:…>.
         ids.register()
         from engine import (
+            audit,  # noqa: F401  REST writes land in the audit trail
             catalogue,  # noqa: F401  built-in apps after migrate; demo assets on load_demo
             triggers,  # noqa: F401  active playbooks react to new artifacts
         )

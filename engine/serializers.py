@@ -70,7 +70,7 @@ class ContainerSerializer(StrictModelSerializer):
             "id", "hash", "version", "artifact_count", "create_time", "artifact_update_time",
             "container_update_time", "close_time", "current_rule_run_id",
         ]
-        # Accepted on create (see engine.rest.ContainerResource), not stored as fields.
+        # Accepted on create (see engine.rest.containers.ContainerResource), not stored as fields.
         accepted_extra = ("artifacts", "run_automation", "parent_container")
 
     def validate_tags(self, value: Any) -> list[str]:

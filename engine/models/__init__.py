@@ -29,3 +29,7 @@ __all__ += [
 from engine.models.pins import Pin, StoredValue  # noqa: E402
 
 __all__ += ["Pin", "StoredValue"]
+
+from engine.models.audit import AuditEntry  # noqa: E402
+
+__all__ += ["AuditEntry"]

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from soar.rest.query import QuerySpec, SoarQuery, paginate
+from soar.rest.signals import rest_write
 
 
 class StrictSerializerMixin:
@@ -44,6 +45,9 @@ class StrictModelSerializer(StrictSerializerMixin, serializers.ModelSerializer):
 
 class SoarResource:
     """What one REST type needs: model, serializer, query spec and roles."""
+
+    # The REST type name (`/rest/<name>`), set by resource_urls; the audit trail names it.
+    name: str = ""
 
     model: ClassVar[type[models.Model]]
     serializer: ClassVar[type[serializers.BaseSerializer[Any]]]
@@ -114,6 +118,10 @@ class ResourceListView(APIView):
     def post(self, request: Request) -> Response:
         with transaction.atomic():
             body, status = self.resource.create(request, request.data)
+            if status < 300 and isinstance(body, dict) and body.get("id") is not None:
+                obj = self.resource.model._default_manager.filter(pk=body["id"]).first()
+                rest_write.send(self.resource.model, request=request, action="create",
+                                object_type=self.resource.name, object_id=body["id"], obj=obj, data=request.data)
         return Response(body, status=status)
 
 
@@ -138,7 +146,10 @@ class ResourceDetailView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         with transaction.atomic():
             obj = self.get_object(request, pk)
-            return Response(self.resource.update(request, obj, request.data))
+            body = self.resource.update(request, obj, request.data)
+            rest_write.send(self.resource.model, request=request, action="update",
+                            object_type=self.resource.name, object_id=obj.pk, obj=obj, data=request.data)
+            return Response(body)
 
     patch = post
 
@@ -147,13 +158,17 @@ class ResourceDetailView(APIView):
         # 409) leaves nothing a resource's delete() wrote before it.
         with transaction.atomic():
             obj = self.get_object(request, pk)
+            pk_before = obj.pk
             self.resource.delete(request, obj)
+            rest_write.send(self.resource.model, request=request, action="delete",
+                            object_type=self.resource.name, object_id=pk_before, obj=obj, data=None)
         return Response({"success": True})
 
 
 def resource_urls(name: str, resource: SoarResource) -> list[Any]:
     from django.urls import path
 
+    resource.name = resource.name or name
     attrs = {"resource": resource, "serializer_class": resource.serializer}  # serializer_class: for OpenAPI
     list_view: type[ResourceListView] = type(f"{type(resource).__name__}List", (ResourceListView,), attrs)
     detail_view: type[ResourceDetailView] = type(f"{type(resource).__name__}Detail", (ResourceDetailView,), attrs)

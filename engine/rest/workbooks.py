@@ -1,10 +1,9 @@
-"""SOAR REST resources playbooks call through `phantom.requests`: users (`ph_user`),
-indicators, workbook tasks and container pins."""
+"""Indicators, workbook tasks, HUD pins and CEF metadata."""
+
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -16,55 +15,10 @@ from rest_framework.views import APIView
 
 from engine.models import Artifact, Container, ContainerTask, Indicator, Pin
 from engine.models.pins import PIN_STYLES, PIN_TYPES
-from engine.runtime.phantom._misc import AUTOMATION_USERNAME
 from engine.runtime.phantom._workbook import TASK_STATUS_CODES, TASK_STATUS_NAMES, task_dict
 from soar.rest.query import QuerySpec
 from soar.rest.resource import SoarResource, resource_urls
-from soar.rest.schema import ARRAY, STR, answer, shape
-from soar.roles import ROLES, rank
-
-User = get_user_model()
-# The Splunk SOAR release whose file formats and REST shapes Playbook Studio follows.
-SOAR_COMPAT_VERSION = "6.2.0"
-
-
-class PhUserSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    type = serializers.SerializerMethodField()
-    roles = serializers.SerializerMethodField()
-
-    class Meta:
-        model = User
-        fields = ["id", "username", "first_name", "last_name", "email", "is_active", "date_joined", "type", "roles"]
-        read_only_fields = fields
-
-    def get_type(self, user: Any) -> str:
-        return "automation" if user.username == AUTOMATION_USERNAME else "normal"
-
-    def get_roles(self, user: Any) -> list[str]:
-        level = rank(user)
-        return [name for name, r in ROLES.items() if r == level]
-
-
-class PhUserResource(SoarResource):
-    """Read-only: accounts are managed in the admin site."""
-
-    model = User
-    serializer = PhUserSerializer
-    read_role = "viewer"
-    write_role = "admin"
-    spec = QuerySpec(fields={n: n for n in ("id", "username", "email", "is_active")},
-                     sortable=frozenset({"username"}), default_sort="username", default_order="asc")
-
-    error_answers = {"create": {405: "users are created in the admin site"}}
-
-    def create(self, request: Request, data: Any) -> tuple[dict[str, Any], int]:
-        return {"failed": True, "message": "users are created in the admin site (/admin/)"}, 405
-
-    def update(self, request: Request, obj: Any, data: Any) -> dict[str, Any]:
-        raise ValidationError({"user": ["users are changed in the admin site (/admin/)"]})
-
-    def delete(self, request: Request, obj: Any) -> None:
-        raise ValidationError({"user": ["users are removed in the admin site (/admin/)"]})
+from soar.rest.schema import ARRAY, answer, shape
 
 
 class IndicatorSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -199,32 +153,9 @@ class CefMetadataView(APIView):
         return Response({"cef": dict(sorted(cef.items())), "all_contains": all_contains})
 
 
-class VersionView(APIView):
-    """`GET /rest/version`: the SOAR version whose playbook format this server speaks."""
-
-    @extend_schema(responses=answer(shape(version=STR)))
-    def get(self, request: Request) -> Response:
-        return Response({"version": SOAR_COMPAT_VERSION})
-
-
-class SystemInfoView(APIView):
-    """`GET /rest/system_info`: base URL and time zone, as playbooks read them."""
-
-    @extend_schema(responses=answer(shape(base_url=STR, time_zone=STR)))
-    def get(self, request: Request) -> Response:
-        from django.conf import settings
-
-        from engine.runtime.phantom._misc import get_base_url
-
-        return Response({"base_url": get_base_url(), "time_zone": settings.TIME_ZONE})
-
-
 urlpatterns = [
-    path("cef_metadata", CefMetadataView.as_view(), name="rest-cef-metadata"),
-    path("version", VersionView.as_view(), name="rest-version"),
-    path("system_info", SystemInfoView.as_view(), name="rest-system-info"),
-    *resource_urls("ph_user", PhUserResource()),
     *resource_urls("indicator", IndicatorResource()),
     *resource_urls("workbook_task", WorkbookTaskResource()),
     *resource_urls("container_pin", PinResource()),
+    path("cef_metadata", CefMetadataView.as_view(), name="rest-cef-metadata"),
 ]
