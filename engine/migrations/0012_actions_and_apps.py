@@ -1,5 +1,5 @@
-# Placeholder in the chain of migrations, filled by the work it is named after.
-from django.db import migrations
+# Actions and apps (issue 22 item 3): SOAR's `disabled` switch on apps.
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
@@ -8,4 +8,10 @@ class Migration(migrations.Migration):
         ("engine", "0011_case_work"),
     ]
 
-    operations: list[migrations.operations.base.Operation] = []
+    operations: list[migrations.operations.base.Operation] = [
+        migrations.AddField(
+            model_name="app",
+            name="disabled",
+            field=models.BooleanField(default=False),
+        ),
+    ]

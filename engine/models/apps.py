@@ -15,6 +15,8 @@ class App(models.Model):
     configuration = models.JSONField(default=dict, blank=True)
     definition = models.JSONField(default=dict, blank=True)  # the app's JSON, verbatim
     builtin = models.BooleanField(default=False)
+    # SOAR's app switch: a disabled app's assets run no action (REST action_run refuses them).
+    disabled = models.BooleanField(default=False)
     create_time = models.DateTimeField(default=timezone.now)
     update_time = models.DateTimeField(default=timezone.now)
 
