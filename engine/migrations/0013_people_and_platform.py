@@ -1,11 +1,39 @@
-# Placeholder in the chain of migrations, filled by the work it is named after.
-from django.db import migrations
+# People and platform: a user's SOAR type and settings, feature flags an admin switched.
+import django.db.models.deletion
+import django.utils.timezone
+from django.conf import settings
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ("engine", "0012_actions_and_apps"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    operations: list[migrations.operations.base.Operation] = []
+    operations = [
+        migrations.CreateModel(
+            name="FeatureFlag",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=64, unique=True)),
+                ("enabled", models.BooleanField()),
+                ("update_time", models.DateTimeField(default=django.utils.timezone.now)),
+            ],
+            options={
+                "ordering": ["name"],
+            },
+        ),
+        migrations.CreateModel(
+            name="UserProfile",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("type", models.CharField(default="normal", max_length=16)),
+                ("settings", models.JSONField(blank=True, default=dict)),
+                ("update_time", models.DateTimeField(default=django.utils.timezone.now)),
+                ("user", models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name="soar_profile",
+                                              to=settings.AUTH_USER_MODEL)),
+            ],
+        ),
+    ]

@@ -33,3 +33,7 @@ __all__ += ["Pin", "StoredValue"]
 from engine.models.audit import AuditEntry  # noqa: E402
 
 __all__ += ["AuditEntry"]
+
+from engine.models.platform import FeatureFlag, UserProfile  # noqa: E402
+
+__all__ += ["FeatureFlag", "UserProfile"]
