@@ -102,13 +102,38 @@ class WorkbookTaskResource(SoarResource):
 
 
 class PinSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    container = serializers.PrimaryKeyRelatedField(queryset=Container.objects.all())
+    """SOAR's container_pin: `{"container_id", "message", "data", "pin_type", "pin_style"}`
+    (`container` also names it); `playbook_id` ties it to a playbook's pins."""
+
+    container = serializers.PrimaryKeyRelatedField(queryset=Container.objects.all(), required=False)
+    container_id = serializers.IntegerField(required=False)
+    author = serializers.SerializerMethodField()
+    playbook = serializers.SerializerMethodField()
 
     class Meta:
         model = Pin
-        fields = ["id", "container", "message", "data", "pin_type", "pin_style", "name", "playbook_run",
-                  "create_time", "modified_time"]
+        fields = ["id", "container", "container_id", "message", "data", "pin_type", "pin_style", "name",
+                  "playbook_run", "playbook", "author", "create_time", "modified_time"]
         read_only_fields = ["id", "playbook_run", "create_time", "modified_time"]
+
+    def get_author(self, obj: Pin) -> str | None:
+        return obj.author.get_username() if obj.author_id and obj.author else None
+
+    def get_playbook(self, obj: Pin) -> int | None:
+        run = obj.playbook_run
+        return run.playbook_id if run is not None else None
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            known = set(self.fields) | {"playbook_id", "trace"}
+            unknown = sorted(k for k in data if k not in known)
+            if unknown:
+                raise serializers.ValidationError({k: ["unknown field"] for k in unknown[:20]})
+            if isinstance(data.get("data"), (dict, list)):
+                import json
+
+                data = {**data, "data": json.dumps(data["data"])}
+        return super().to_internal_value(data)
 
     def validate_pin_type(self, value: str) -> str:
         if value not in PIN_TYPES:
@@ -120,13 +145,33 @@ class PinSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             raise serializers.ValidationError(f"must be one of {', '.join(p for p in PIN_STYLES if p)}")
         return value
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        pk = attrs.pop("container_id", None)
+        if pk is not None:
+            container = Container.objects.filter(pk=pk).first() if 0 < pk < 2**63 else None
+            if container is None:
+                raise serializers.ValidationError({"container_id": [f"no container with id {pk}"]})
+            attrs["container"] = container
+        if self.instance is None and "container" not in attrs:
+            raise serializers.ValidationError({"container_id": ["this field is required"]})
+        if self.instance is not None and attrs.get("container", self.instance.container) != self.instance.container:
+            raise serializers.ValidationError({"container_id": ["a pin stays on its container"]})
+        if self.instance is not None:
+            attrs["modified_time"] = timezone.now()
+        return attrs
+
 
 class PinResource(SoarResource):
     model = Pin
     serializer = PinSerializer
     write_role = "analyst"
-    spec = QuerySpec(fields={"id": "id", "container": "container_id", "name": "name", "pin_type": "pin_type"},
-                     sortable=frozenset({"id"}))
+    spec = QuerySpec(fields={"id": "id", "container": "container_id", "container_id": "container_id",
+                             "name": "name", "pin_type": "pin_type", "pin_style": "pin_style",
+                             "message": "message", "create_time": "create_time"},
+                     sortable=frozenset({"id", "create_time"}))
+
+    def queryset(self, request: Request) -> Any:
+        return Pin.objects.select_related("author", "playbook_run")
 
     def create(self, request: Request, data: Any) -> tuple[dict[str, Any], int]:
         ser = self.serializer(data=data)
@@ -142,8 +187,11 @@ class CefMetadataView(APIView):
     @extend_schema(responses=answer(shape(cef={"type": "object"}, all_contains=ARRAY)))
     def get(self, request: Request) -> Response:
         from engine.custom_functions._support import DEFAULT_CEF_TYPES
+        from engine.rest.casework_settings import custom_cef_types
 
         cef: dict[str, dict[str, Any]] = {k: {"contains": list(v)} for k, v in DEFAULT_CEF_TYPES.items()}
+        for key, contains in custom_cef_types().items():
+            cef[key] = {"contains": list(dict.fromkeys([*cef.get(key, {}).get("contains", []), *contains]))}
         seen = Artifact.objects.exclude(cef_types={}).values_list("cef_types", flat=True)[:2000]
         for types in seen:
             for key, contains in (types or {}).items():
