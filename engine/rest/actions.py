@@ -47,7 +47,7 @@ def decode_bundle(value: Any) -> bytes:
     try:
         return base64.b64decode(value.strip(), validate=False)
     except (binascii.Error, ValueError):
-        raise ValidationError({"app": ["not base64: send the app's .tgz base64-encoded"]}) from None
+        raise ValidationError({"app": ["App install failed: not base64: send the app's .tgz base64-encoded"]}) from None
 
 
 def install_bundle(payload: bytes) -> tuple[App, str]:
