@@ -111,7 +111,7 @@ class CommentResource(SoarResource):
     write_role = "analyst"
     spec = QuerySpec(fields=fields("id", "comment", "time", container="container_id",
                                    container_id="container_id", user="user__username"),
-                     sortable=frozenset({"id", "time"}))
+                     sortable=frozenset({"id", "time"}), default_sort="id", default_order="asc")
 
     def queryset(self, request: Request) -> Any:
         return ContainerComment.objects.select_related("user")

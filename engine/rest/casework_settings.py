@@ -129,7 +129,7 @@ class StatusResource(_ContainerChoice):
     serializer = StatusSerializer
     column = "status"
     spec = QuerySpec(fields=fields("id", "name", "status_type", "is_default", "disabled"),
-                     sortable=frozenset({"id", "name"}))
+                     sortable=frozenset({"id", "name"}), default_sort="id", default_order="asc")
 
 
 class SeverityResource(_ContainerChoice):
@@ -137,7 +137,7 @@ class SeverityResource(_ContainerChoice):
     serializer = SeveritySerializer
     column = "severity"
     spec = QuerySpec(fields=fields("id", "name", "color", "is_default", "disabled", "order"),
-                     sortable=frozenset({"id", "name", "order"}))
+                     sortable=frozenset({"id", "name", "order"}), default_sort="order", default_order="asc")
 
     def _rename_more(self, before: str, after: str) -> None:
         Artifact.objects.filter(severity=before).update(severity=after)
@@ -182,7 +182,7 @@ class CustomFieldResource(SoarResource):
     serializer = CustomFieldSerializer
     write_role = "admin"
     spec = QuerySpec(fields=fields("id", "name", "required", "disabled", "order", type="field_type"),
-                     sortable=frozenset({"id", "name", "order"}))
+                     sortable=frozenset({"id", "name", "order"}), default_sort="order", default_order="asc")
 
 
 def check_custom_fields(values: Any) -> dict[str, Any]:

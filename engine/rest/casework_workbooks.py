@@ -146,7 +146,7 @@ def _add_tasks(phase: WorkbookPhaseTemplate, tasks: list[dict[str, Any]]) -> Non
 
 
 class TemplateSerializer(StrictModelSerializer):
-    phases = serializers.ListField(child=serializers.JSONField(), required=False)
+    phases = serializers.ListField(child=serializers.JSONField(), required=False, write_only=True)
     creator = serializers.SerializerMethodField()
 
     class Meta:
