@@ -61,6 +61,7 @@ fmt: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 
 bench: $(VENV)/.installed frontend
+	@scripts/apt-ensure wrk wrk
 	$(PY) bench/run.py
 
 clean:

@@ -6,10 +6,12 @@ import os
 import sys
 from typing import Any
 
-from django.core.asgi import get_asgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "soar.settings")
-django_asgi_app = get_asgi_application()  # must run before importing anything touching models
+
+from soar.request_threads import get_pooled_asgi_application  # noqa: E402
+
+# Must run before importing anything touching models.
+django_asgi_app = get_pooled_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402

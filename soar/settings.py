@@ -186,6 +186,9 @@ else:
 # its own unless SOAR_EMBEDDED_WORKER=1 asks for them.
 SOAR_EMBEDDED_WORKER = envbool("SOAR_EMBEDDED_WORKER", SOAR_TASK_BACKEND == "db")
 SOAR_WORKER_THREADS = envint("SOAR_WORKER_THREADS", 4, minimum=1, maximum=64)
+# Long-lived threads that run requests' sync code (soar.request_threads), each keeping its
+# database connection: a request that waits (a lock, a slow query) holds one of them.
+SOAR_REQUEST_THREADS = envint("SOAR_REQUEST_THREADS", 8, minimum=1, maximum=256)
 SOAR_BLOCK_TIMEOUT_S = envint("SOAR_BLOCK_TIMEOUT_S", 300, minimum=1)
 # How long a worker holds a run (or a connector action) without renewing before another
 # worker may take it over (engine.execution.lease): the time to notice a dead worker.
