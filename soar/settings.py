@@ -214,11 +214,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = SOAR_MAX_BODY_BYTES
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "soar.rest.auth.PhAuthTokenAuthentication",
+        "soar.rest.auth.BasicTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["soar.rest.permissions.RolePermission"],
     "DEFAULT_PARSER_CLASSES": ["soar.rest.parsers.StrictJSONParser"],
+    # A body whose Content-Type is not JSON (the docs' `curl -d`) is read as JSON, as SOAR does.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "soar.rest.parsers.SoarContentNegotiation",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "soar.rest.errors.soar_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "soar.rest.schema.SoarAutoSchema",

@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from editor import views as editor_views
 from engine import views as engine_views
 from soar import views
+from soar.rest.resource import field_urlpatterns
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,6 +22,8 @@ urlpatterns = [
     path("runs/<id:pk>", engine_views.run_page, name="run-page"),
     path("rest/", include("engine.rest")),
     path("rest/", include("editor.rest")),
+    # After every family's routes: `<type>/<id>/<field>` must not hide their sub-resources.
+    path("rest/", include(field_urlpatterns())),
     path("api/", include("editor.api")),
     path("api/", include("engine.api")),
     path("api/", include("engine.runs_web")),

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
+from rest_framework.views import APIView
 
 from editor.models import Playbook
 from engine.models import Container, PlaybookRun
@@ -33,6 +34,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def api_not_found(request: HttpRequest, path: str = "") -> HttpResponse:
     """A URL under /rest/ or /api/ that no route matches (e.g. `/rest/container/abc`): the
     API's JSON error envelope, as for every other API error, instead of an HTML page."""
+    if request.path.endswith("/") and len(request.path.rstrip("/")) < len(request.path):
+        served = _without_trailing_slash(request)
+        if served is not None:
+            return served
     if settings.APPEND_SLASH and not request.path.endswith("/"):
         # This route matches everything, so CommonMiddleware no longer adds the slash itself.
         try:
@@ -43,3 +48,19 @@ def api_not_found(request: HttpRequest, path: str = "") -> HttpResponse:
             query = request.META.get("QUERY_STRING", "")
             return HttpResponsePermanentRedirect(request.path + "/" + (f"?{query}" if query else ""))
     return JsonResponse({"failed": True, "message": f"no API route matches {request.path[:200]!r}"}, status=404)
+
+
+def _without_trailing_slash(request: HttpRequest) -> HttpResponse | None:
+    """SOAR clients often write `/rest/container/` for `/rest/container`: a REST view (one
+    that authenticates and checks roles itself, a DRF view) answers it directly. Not a
+    redirect: a client would lose its POST body, or its credentials across the hop."""
+    try:
+        match = resolve(request.path.rstrip("/"))
+    except Resolver404:
+        return None
+    view_class = getattr(match.func, "cls", None)
+    if match.url_name == "api-not-found" or not (isinstance(view_class, type) and issubclass(view_class, APIView)):
+        return None
+    request.resolver_match = match
+    response: HttpResponse = match.func(request, *match.args, **match.kwargs)
+    return response

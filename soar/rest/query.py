@@ -1,15 +1,21 @@
-"""SOAR's REST query language: `_filter_<field>[__<lookup>]=<JSON literal>`, paging, sorting.
+"""SOAR's REST query language: `_filter_<field>[__<lookup>]=<literal>`, paging, sorting.
 
-Filter values are JSON literals, so a string is written with its double quotes
-(`_filter_name="phish"`), exactly as SOAR expects. Every field and lookup is checked
+Filter values are literals, so a string is written with its quotes: JSON's
+(`_filter_name="phish"`) or Python's, as SOAR's own docs write them (`_filter_label='email'`,
+`True`, `False`, `None`, `[1, 2]`). Besides the resource's fields, a foreign key `x` of
+the model can be filtered by `x_id` and by `x_name` (the related row's name, a user's
+username): `_filter_owner_name="admin"`, as SOAR documents. Every field and lookup is checked
 against a whitelist and every value against the field's type, so a bad query is a 400
 naming the parameter, never a database error.
 """
 from __future__ import annotations
 
+import ast
+import io
 import json
 import math
 import re
+import tokenize
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +43,54 @@ def _bad(param: str, message: str) -> ValidationError:
 
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")  # json.loads takes NaN and Infinity; columns do not
+
+
+LITERAL_HELP = "value must be a JSON literal or a Python one: a quoted string ('text' or \"text\"), a number, true/false/null, True/False/None or a list [1, 2]"
+
+
+def parse_literal(param: str, raw: str) -> Any:
+    """A filter value: a JSON literal, else a Python literal (SOAR evaluates `'email'`,
+    `True`, `None`, `[1,2]`). Sets, dicts with non-string keys, bytes and complex numbers
+    have no column to match, so they are refused like any other non-literal."""
+    try:
+        return json.loads(raw, parse_constant=_no_constant)
+    except ValueError:
+        pass
+    try:
+        if _adjacent_strings(raw):
+            raise ValueError("implicit concatenation")
+        value = ast.literal_eval(raw.strip())
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError, tokenize.TokenError):
+        raise _bad(param, LITERAL_HELP) from None
+    return _plain(param, value)
+
+
+def _adjacent_strings(raw: str) -> bool:
+    """Whether two string literals stand side by side (`' OR ''='`): Python would join them
+    into one string, which is never what a filter value meant."""
+    previous = None
+    for token in tokenize.generate_tokens(io.StringIO(raw.strip()).readline):
+        if token.type in (tokenize.NL, tokenize.NEWLINE, tokenize.ENDMARKER, tokenize.COMMENT):
+            continue
+        if token.type == tokenize.STRING and previous == tokenize.STRING:
+            return True
+        previous = token.type
+    return False
+
+
+def _plain(param: str, value: Any) -> Any:
+    """A Python literal as the JSON value it spells (a tuple is a list)."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise _bad(param, LITERAL_HELP)
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_plain(param, v) for v in value]
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return {k: _plain(param, v) for k, v in value.items()}
+    raise _bad(param, LITERAL_HELP)
 
 
 @dataclass
@@ -86,24 +140,35 @@ class SoarQuery:
                     qs = qs.exclude(cond) if negate else qs.filter(cond)
         return qs.order_by(*self.ordering())
 
+    def filter_fields(self) -> dict[str, str]:
+        """The spec's fields and, for each foreign key `x` of the model, `x_id` and `x_name`."""
+        found = dict(self.spec.fields)
+        for model_field in self.model._meta.concrete_fields:
+            related = model_field.related_model if model_field.many_to_one else None
+            if related is None:
+                continue
+            found.setdefault(f"{model_field.name}_id", model_field.attname)
+            label = getattr(related, "USERNAME_FIELD", None) or ("name" if _has_field(related, "name") else None)
+            if label:
+                found.setdefault(f"{model_field.name}_name", f"{model_field.name}__{label}")
+        return found
+
     def _condition(self, param: str, expr: str, raw: str) -> Q:
         parts = expr.split("__")
         name = parts[0]
-        if name not in self.spec.fields:
-            allowed = ", ".join(sorted(self.spec.fields))
+        known = self.filter_fields()
+        if name not in known:
+            allowed = ", ".join(sorted(known))
             raise _bad(param, f"unknown filter field {name[:64]!r}; filterable fields: {allowed}")
         if len(raw) > MAX_VALUE_CHARS:
             raise _bad(param, f"value is longer than {MAX_VALUE_CHARS} characters")
-        try:
-            value = json.loads(raw, parse_constant=_no_constant)
-        except ValueError:
-            raise _bad(param, 'value must be a JSON literal, e.g. a string in double quotes: "text"') from None
+        value = parse_literal(param, raw)
         check_json_numbers(param, value)
         rest = parts[1:]
         lookup = "exact"
         if rest and rest[-1] in LOOKUPS:
             lookup = rest.pop()
-        path = self.spec.fields[name]
+        path = known[name]
         if name in self.spec.json_lists:
             if rest or lookup not in ("contains", "exact", "isnull"):
                 raise _bad(param, f"{name} is a list: use {name}__contains")
@@ -117,6 +182,8 @@ class SoarQuery:
             return Q(**{f"{path}__{'__'.join(rest)}__{lookup}": self._json_value(param, lookup, value)})
         if name in self.spec.json_objects:
             raise _bad(param, f"{name} is an object: filter on a key, e.g. _filter_{name}__sourceAddress")
+        if value is None and lookup == "exact":
+            return Q(**{f"{path}__isnull": True})  # `=None` (SOAR's Python literal) is "has none"
         return Q(**{f"{path}__{lookup}": self._typed(param, path, lookup, value)})
 
     def _json_value(self, param: str, lookup: str, value: Any) -> Any:
@@ -199,6 +266,14 @@ class SoarQuery:
         for part in parts[:-1]:
             model = model._meta.get_field(part).related_model
         return model._meta.get_field(parts[-1])
+
+
+def _has_field(model: Any, name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - FieldDoesNotExist: the model has no such field
+        return False
+    return True
 
 
 def paginate(qs: QuerySet[Any], page: int, page_size: int) -> tuple[int, int, QuerySet[Any]]:

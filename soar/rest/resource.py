@@ -10,8 +10,10 @@ from typing import Any, ClassVar
 
 from django.db import models, transaction
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -165,6 +167,51 @@ class ResourceDetailView(APIView):
         return Response({"success": True})
 
 
+class ResourceFieldView(APIView):
+    """`/rest/<type>/<id>/<field>`: one field of an object, as SOAR's "detail" query answers
+    it (`/rest/container/1/name` is the name). Only what the object's read shows: the
+    detail serializer decides, so a write-only secret is no field here either."""
+
+    resource: SoarResource
+
+    @property
+    def write_role(self) -> str:
+        return self.resource.write_role
+
+    @property
+    def read_role(self) -> str:
+        return self.resource.read_role
+
+    def get(self, request: Request, pk: int, field: str) -> Response:
+        obj = get_object_or_404(self.resource.visible(request), pk=pk)
+        data = self.resource.serializer(obj, context=self.resource.detail_context(request)).data
+        if field not in data:
+            raise NotFound(f"{self.resource.name} has no field {field[:64]!r}")
+        return Response(data[field])
+
+
+# The field routes of every resource_urls() call, served after every other /rest/ route
+# (soar/urls.py): `<type>/<id>/<field>` would otherwise hide the families' own sub-resources
+# (`container/<id>/artifacts`), which other modules register later than the type itself.
+_FIELD_ROUTES: dict[str, Any] = {}
+
+
+def _field_schema(name: str) -> Any:
+    return extend_schema_view(get=extend_schema(
+        operation_id=f"rest_{name}_field_retrieve",
+        summary=f"one field of a {name}",
+        parameters=[OpenApiParameter("field", OpenApiTypes.STR, OpenApiParameter.PATH,
+                                     description="a field of the object's record, e.g. name")],
+        responses={200: OpenApiResponse(response={"description": "the field's value: any JSON value"},
+                                        description="the field's value, as the object's record shows it")},
+    ))
+
+
+def field_urlpatterns() -> list[Any]:
+    """The `<type>/<id>/<field>` routes of every resource made so far."""
+    return list(_FIELD_ROUTES.values())
+
+
 def resource_urls(name: str, resource: SoarResource) -> list[Any]:
     from django.urls import path
 
@@ -172,6 +219,9 @@ def resource_urls(name: str, resource: SoarResource) -> list[Any]:
     attrs = {"resource": resource, "serializer_class": resource.serializer}  # serializer_class: for OpenAPI
     list_view: type[ResourceListView] = type(f"{type(resource).__name__}List", (ResourceListView,), attrs)
     detail_view: type[ResourceDetailView] = type(f"{type(resource).__name__}Detail", (ResourceDetailView,), attrs)
+    field_view: type[ResourceFieldView] = _field_schema(name)(
+        type(f"{type(resource).__name__}Field", (ResourceFieldView,), {"resource": resource}))
+    _FIELD_ROUTES[name] = path(f"{name}/<id:pk>/<str:field>", field_view.as_view(), name=f"rest-{name}-field")
     return [
         path(f"{name}", list_view.as_view(), name=f"rest-{name}"),
         path(f"{name}/<id:pk>", detail_view.as_view(), name=f"rest-{name}-detail"),
