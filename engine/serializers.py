@@ -156,6 +156,70 @@ class ArtifactSerializer(StrictModelSerializer):
         data["parent_artifact"] = instance.parent_artifact_id
         return data
 
+    @classmethod
+    def plainly_valid(cls, body: dict[str, Any]) -> bool:
+        """True when this serializer certainly accepts `body` as an artifact of a known
+        container; False means "ask the serializer" (which names the error, if any).
+
+        Ingestion posts artifacts by the thousand, nearly all made of plain strings and JSON
+        objects: a table derived once from the serializer's own fields decides those without
+        running DRF's per-field machinery; any value it is not sure of (a date, non-ASCII
+        text, an unknown key) goes through the serializer as usual.
+        """
+        checks = _plain_checks(cls)
+        for key, value in body.items():
+            check = checks.get(key)
+            if check is None or not check(value):
+                return False
+        return True
+
+
+_PLAIN_CHECKS: dict[type[Any], dict[str, Any]] = {}
+_PLAIN_VALIDATORS = {"MaxLengthValidator", "ProhibitNullCharactersValidator", "ProhibitSurrogateCharactersValidator"}
+
+
+def _plain_checks(cls: type[Any]) -> dict[str, Any]:
+    """Field name -> a predicate that only says True for a value the field accepts as is."""
+    known = _PLAIN_CHECKS.get(cls)
+    if known is not None:
+        return known
+    probe = cls(context={"container": True})
+    checks: dict[str, Any] = {name: (lambda v: True) for name in cls.Meta.accepted_extra}  # ignored here
+    for name, field in probe.fields.items():
+        if field.read_only:
+            checks[name] = lambda v: True  # ignored on input
+        elif type(field) is serializers.CharField and {type(v).__name__ for v in field.validators} <= _PLAIN_VALIDATORS:
+            checks[name] = _plain_text(field.max_length, field.allow_blank, field.allow_null)
+        elif type(field) is serializers.JSONField and not field.allow_null:
+            method = getattr(probe, f"validate_{name}", None)
+            checks[name] = _plain_json(method)
+    _PLAIN_CHECKS[cls] = checks
+    return checks
+
+
+def _plain_text(max_length: int | None, allow_blank: bool, allow_null: bool) -> Any:
+    def check(value: Any) -> bool:
+        if value is None:
+            return allow_null
+        # ASCII only: DRF refuses NUL and surrogates, which ASCII text (bar NUL) cannot hold.
+        return (type(value) is str and value.isascii() and "\x00" not in value
+                and (max_length is None or len(value) <= max_length) and (allow_blank or bool(value.strip())))
+    return check
+
+
+def _plain_json(validate: Any) -> Any:
+    def check(value: Any) -> bool:
+        if value is None:
+            return False
+        if validate is None:
+            return True
+        try:
+            validate(value)
+        except serializers.ValidationError:
+            return False
+        return True
+    return check
+
 
 class NoteSerializer(StrictModelSerializer):
     """SOAR's note: `container_id` (or `container`), `note_type` general / artifact (with
@@ -454,12 +518,20 @@ class AssetSerializer(StrictModelSerializer):
 
 
 class PlaybookRunSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """SOAR's playbook_run: `playbook_name` beside the playbook's id; `owner` and
+    `effective_user` are the id of the user who started it (null: a trigger did)."""
+
+    playbook_name = serializers.CharField(source="playbook.name", read_only=True)
+    owner = serializers.IntegerField(source="owner_id", read_only=True, allow_null=True)
+    effective_user = serializers.IntegerField(source="owner_id", read_only=True, allow_null=True)
+    version = serializers.IntegerField(source="playbook_version.number", read_only=True, allow_null=True)
+
     class Meta:
         model = PlaybookRun
         fields = [
-            "id", "playbook", "container", "status", "scope", "inputs", "outputs", "message",
-            "failed_block", "test_mode", "cancelled", "log_level", "start_time", "update_time", "end_time",
-            "parent_run",
+            "id", "playbook", "playbook_name", "version", "container", "status", "scope", "inputs", "outputs",
+            "message", "failed_block", "test_mode", "cancelled", "log_level", "owner", "effective_user",
+            "start_time", "update_time", "end_time", "parent_run",
         ]
 
     def to_representation(self, instance: Any) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 A playbook watches containers whose label is in its `labels` ("*" = any). Artifacts
 created with run_automation=true (the REST default for container creation) fire it once
-per transaction, with scope "new", as SOAR does.
+per transaction and container, after the last artifact, with scope "new", as SOAR does
+(engine.artifacts.request_automation).
 """
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from engine.artifacts import artifact_created
-from engine.models import Artifact, Container
+from engine.artifacts import automation_requested
+from engine.models import Container
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,9 @@ def trigger(container: Container) -> list[int]:
     return started
 
 
-@receiver(artifact_created, sender=Artifact, dispatch_uid="engine.triggers")
-def on_artifact_created(sender: Any, artifact: Artifact, container: Container, **kwargs: Any) -> None:
-    trigger(Container.objects.get(pk=container.pk))
+@receiver(automation_requested, sender=Container, dispatch_uid="engine.triggers")
+def on_automation_requested(sender: Any, container: Container, **kwargs: Any) -> None:
+    # Read again: the label may have changed since the artifacts were posted.
+    fresh = Container.objects.filter(pk=container.pk).first()
+    if fresh is not None:
+        trigger(fresh)
