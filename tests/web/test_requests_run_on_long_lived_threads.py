@@ -80,3 +80,23 @@ def test_requests_reuse_their_threads_database_connection() -> None:
     finally:
         connection_created.disconnect(count)
     assert len(opened) <= 1, f"a connection was opened {len(opened)} times for 3 requests"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_crosses_to_its_thread_a_few_times_not_once_per_middleware(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Django's ASGI handler runs each middleware that can be async in async mode, two
+    # sync_to_async hops per middleware; loaded sync, the chain is entered once. The rest:
+    # request_started, request_finished (response.close) and the response's logging.
+    from asgiref import sync
+
+    hops: list[str] = []
+    real_call = sync.SyncToAsync.__call__
+
+    async def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
+        hops.append(getattr(self.func, "__qualname__", repr(self.func)))
+        return await real_call(self, *args, **kwargs)
+
+    monkeypatch.setattr(sync.SyncToAsync, "__call__", counting)
+    app = PooledASGIHandler(threads=2)
+    assert asyncio.run(_get(app, "/healthz")) == 200
+    assert len(hops) <= 4, hops
