@@ -54,7 +54,8 @@ class PooledASGIHandler(ASGIHandler):
         # chain is loaded sync, as under WSGI, and entered with one hop.
         BaseHandler.__init__(self)
         self.load_middleware(is_async=False)
-        self._middleware_chain = sync_to_async(self._middleware_chain, thread_sensitive=True)
+        chain: Any = self._middleware_chain
+        self._middleware_chain = sync_to_async(chain, thread_sensitive=True)
         self.threads = RequestThreads(threads)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
