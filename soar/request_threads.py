@@ -54,7 +54,7 @@ class PooledASGIHandler(ASGIHandler):
         # chain is loaded sync, as under WSGI, and entered with one hop.
         BaseHandler.__init__(self)
         self.load_middleware(is_async=False)
-        chain: Any = self._middleware_chain
+        chain: Any = getattr(self, "_middleware_chain")  # noqa: B009  Django's, untyped
         self._middleware_chain = sync_to_async(chain, thread_sensitive=True)
         self.threads = RequestThreads(threads)
 
