@@ -18,6 +18,7 @@ Targets are stored resolved (`ActionRun.targets`): `[{"app_id", "assets": [names
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -67,16 +68,18 @@ def plan(action_run: ActionRun) -> list[PlannedAsset]:
     return planned
 
 
-def start(action_run: ActionRun) -> None:
-    """Run a freshly created ad-hoc action run: now when the simulator answers every asset,
-    else in a task once the caller's transaction commits."""
+def start(action_run: ActionRun, delay_s: int = 0) -> None:
+    """Run a freshly created ad-hoc action run: now when the simulator answers every asset
+    and nothing asks to wait, else in a task once the caller's transaction commits (after
+    `delay_s` seconds: SOAR's exec_delay_secs)."""
     planned = plan(action_run)
-    if all(p.simulated for p in planned):
+    if not delay_s and all(p.simulated for p in planned):
         ActionRun.objects.filter(pk=action_run.pk).update(status="running", update_time=timezone.now())
         execute(action_run, planned)
         return
     pk = action_run.pk
-    transaction.on_commit(lambda: run_adhoc_action.enqueue(pk))
+    at = timezone.now() + timedelta(seconds=delay_s) if delay_s else None
+    transaction.on_commit(lambda: (run_adhoc_action.using(run_after=at) if at else run_adhoc_action).enqueue(pk))
 
 
 def execute(action_run: ActionRun, planned: list[PlannedAsset] | None = None) -> ActionRun:

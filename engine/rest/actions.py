@@ -158,7 +158,7 @@ class ActionRunResource(SoarResource):
         action_run = ActionRun.objects.create(
             container=asked.container, action=asked.action, name=asked.name[:256], type=asked.type,
             targets=asked.targets, owner=request.user if request.user.is_authenticated else None)
-        adhoc.start(action_run)
+        adhoc.start(action_run, asked.delay_s)
         return {"success": True, "action_run_id": action_run.pk, "id": action_run.pk,
                 "message": f"Action '{asked.action}' started, action run id {action_run.pk}"}, 200
 

@@ -20,6 +20,7 @@ from soar.ids import DB_INT_MAX, as_id
 # `policy` is accepted and has no effect: SOAR's approval policies are not modelled here.
 KNOWN_FIELDS = frozenset({"action", "container_id", "name", "targets", "type", "policy", "exec_delay_secs"})
 MAX_TARGETS = 50
+MAX_DELAY_S = 7 * 24 * 3600
 MAX_PARAMETER_SETS = 500
 
 
@@ -70,6 +71,7 @@ class ActionRequest:
     name: str
     type: str
     targets: list[dict[str, Any]] = field(default_factory=list)
+    delay_s: int = 0
 
 
 def _text(data: dict[str, Any], key: str, *, required: bool, limit: int = 256) -> str:
@@ -145,9 +147,11 @@ def parse(data: Any) -> ActionRequest:
     container = Container.objects.filter(pk=pk).first()
     if container is None:
         raise _fail("container_id", f"no container with id {cid}")
-    delay = data.get("exec_delay_secs")
-    if delay not in (None, 0):
-        raise _fail("exec_delay_secs", "delayed actions are not supported: omit it or send 0")
+    delay = data.get("exec_delay_secs", 0)
+    if delay is None:
+        delay = 0
+    if isinstance(delay, bool) or not isinstance(delay, int) or not 0 <= delay <= MAX_DELAY_S:
+        raise _fail("exec_delay_secs", f"must be a whole number of seconds from 0 to {MAX_DELAY_S}")
     if not AppAction.objects.filter(name=action).exists():
         raise _fail("action", f"no installed app has an action '{action}'")
     targets = data.get("targets")
@@ -178,4 +182,4 @@ def parse(data: Any) -> ActionRequest:
         for asset in assets:
             by_app.setdefault(asset.app_id, []).append(asset.name)
         resolved += [{"app_id": app_id, "assets": names, "parameters": params} for app_id, names in by_app.items()]
-    return ActionRequest(container, action, name, kind or "generic", resolved)
+    return ActionRequest(container, action, name, kind or "generic", resolved, delay)

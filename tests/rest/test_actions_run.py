@@ -127,6 +127,7 @@ def test_an_asset_secret_echoed_by_the_app_never_reaches_the_results(rest: Any, 
     ({"targets": [{"assets": ["maxmind"], "app_id": 999999}]}, "targets[0].app_id", "no app 999999"),
     ({"targets": [{"parameters": [{"ip": "1.1.1.1"}]}]}, "targets[0].assets", "required unless app_id"),
     ({"colour": "red"}, "colour", "unknown field"),
+    ({"exec_delay_secs": -1}, "exec_delay_secs", "whole number of seconds"),
 ])
 def test_a_bad_body_is_a_400_naming_the_field(rest: Any, case: Container, maxmind: Asset, change: dict[str, Any],
                                               field: str, words: str) -> None:
@@ -194,6 +195,19 @@ def test_an_action_run_is_changed_only_by_cancelling_it(rest: Any, case: Contain
     ended = rest.post(f"/rest/action_run/{run_id}", {"cancel": True}, format="json")
     assert ended.status_code == 409 and "success" in ended.json()["message"]
     assert ActionRun.objects.get(pk=run_id).status == "success"
+
+
+def test_a_delayed_action_waits_and_can_be_cancelled_until_it_starts(rest: Any, case: Container,
+                                                                     maxmind: Asset) -> None:
+    from engine.execution.adhoc import run_adhoc_action
+
+    run_id = rest.post("/rest/action_run", body(case, exec_delay_secs=60), format="json").json()["action_run_id"]
+    assert rest.get(f"/rest/action_run/{run_id}").json()["status"] == "pending"
+    assert not AppRun.objects.filter(action_run_id=run_id).exists()
+    assert rest.post(f"/rest/action_run/{run_id}", {"cancel": True}, format="json").status_code == 200
+    assert ActionRun.objects.get(pk=run_id).status == "cancelled"
+    assert run_adhoc_action.call(run_id) == "not claimed"
+    assert not AppRun.objects.filter(action_run_id=run_id).exists()
 
 
 @pytest.mark.django_db(transaction=True)
