@@ -333,7 +333,8 @@ def recommended_actions(container: Container) -> list[dict[str, Any]]:
     if not types:
         return []
     out = []
-    for app in App.objects.prefetch_related("actions", "assets").order_by("name", "id"):
+    # A disabled app runs no action, so it recommends none.
+    for app in App.objects.filter(disabled=False).prefetch_related("actions", "assets").order_by("name", "id"):
         assets = sorted(a.name for a in app.assets.all() if not a.disabled)
         for action in sorted(app.actions.all(), key=lambda a: a.name):
             params = action.parameters if isinstance(action.parameters, dict) else {}

@@ -51,6 +51,8 @@ RUN_ROUTES: dict[str, str] = {
     "rest/action_run/<pk>/app_runs": "data",
     "rest/app_run": "data",
     "rest/app_run/<pk>": "data",
+    "rest/container/<pk>/actions": "data",
+    "rest/container/<pk>/playbook_runs": "data",
     "api/runs": "data",
     "api/runs/<pk>": "data",
     "api/runs/<pk>/blocks/<name>": "data",
