@@ -26,7 +26,7 @@ from engine.models import ActionRun, App, AppAction, AppRun, Asset
 from engine.rest._common import fields
 from soar.rest.query import QuerySpec, SoarQuery, paginate
 from soar.rest.resource import SoarResource, resource_urls
-from soar.rest.schema import ARRAY, INT, STR, answer, envelope, query_param, shape
+from soar.rest.schema import ARRAY, BOOL, INT, STR, answer, envelope, query_param, shape
 
 # An app bundle is a few MB at most; the request body limit bounds it anyway.
 _GZIP, _TAR_MAGIC = b"\x1f\x8b", b"ustar"
@@ -233,41 +233,48 @@ class ActionRunAppRunsView(APIView):
                      .select_related("action_run", "app", "asset"))
 
 
-_ASSET_ROW = shape(id=INT, name=STR, apps=ARRAY, product_vendor=STR, product_name=STR, type=STR,
-                   actions=ARRAY)
-_APP_ROW = shape(id=INT, appid=STR, name=STR, app_version=STR, actions=ARRAY)
+_ASSET_ROW = shape(id=INT, name=STR, apps=ARRAY, product_vendor=STR, product_name=STR, product_version=STR,
+                   type=STR, description=STR, tags=ARRAY, disabled=BOOL, actions=ARRAY)
+_APP_ROW = shape(id=INT, appid=STR, name=STR, app_version=STR, product_vendor=STR, product_name=STR, publisher=STR,
+                 type=STR, python_version=STR, disabled=BOOL, actions=ARRAY)
 
 
 class BuildActionView(APIView):
-    """GET /rest/build_action: which assets (of which apps) can run which actions, as SOAR's
-    "run action" dialog reads it. `action` narrows to the assets that can run that action;
-    `app_id` to one app's assets."""
+    """GET /rest/build_action: what SOAR's "run action" dialog reads: the enabled apps, their
+    actions and the assets that can run them (`apps` of an asset: its app's id). `action`
+    narrows to what can run that action, `app_id` to one app. Asset configurations are
+    left out: they are not needed to pick an asset, and hold secrets."""
 
-    @extend_schema(parameters=[query_param("action", "only assets whose app has this action"),
-                               query_param("app_id", "only assets of this app (id or appid)")],
-                   responses=answer({"type": "object", "required": ["assets", "apps"], "properties": {
-                       "assets": {"type": "array", "items": _ASSET_ROW},
-                       "apps": {"type": "array", "items": _APP_ROW}}}))
+    @extend_schema(parameters=[query_param("action", "only what can run this action"),
+                               query_param("app_id", "only this app (id or appid) and its assets")],
+                   responses=answer({"type": "object", "required": ["apps", "actions", "assets"], "properties": {
+                       "apps": {"type": "array", "items": _APP_ROW},
+                       "actions": {"type": "array", "items": {"type": "object"}},
+                       "assets": {"type": "array", "items": _ASSET_ROW}}}))
     def get(self, request: Request) -> Response:
         from engine.rest.actions_run import find_app
 
         action = request.query_params.get("action") or ""
         app_ref = request.query_params.get("app_id") or ""
-        apps = App.objects.filter(disabled=False).prefetch_related("actions").order_by("id")
+        apps = App.objects.filter(disabled=False).order_by("id")
         if app_ref:
             apps = apps.filter(pk=find_app(app_ref, "app_id").pk)
-        actions_of = {app.pk: sorted(a.name for a in app.actions.all()) for app in apps}
+        actions = AppAction.objects.filter(app__in=apps).order_by("app_id", "name")
         if action:
-            actions_of = {pk: names for pk, names in actions_of.items() if action in names}
-        assets = (Asset.objects.filter(disabled=False, app_id__in=list(actions_of)).select_related("app")
-                  .order_by("name"))
-        used = {a.app_id for a in assets}
+            actions = actions.filter(name=action)
+        actions_of: dict[int, list[str]] = {}
+        for app_id, name in actions.values_list("app_id", "name"):
+            actions_of.setdefault(app_id, []).append(name)
+        assets = Asset.objects.filter(disabled=False, app_id__in=list(actions_of)).select_related("app").order_by("name")
+        app_rows = s.AppSerializer(apps.filter(pk__in=list(actions_of)), many=True).data
         return Response({
+            "apps": [{key: row[key] for key in _APP_ROW["properties"] if key != "actions"}
+                     | {"actions": actions_of[row["id"]]} for row in app_rows],
+            "actions": s.AppActionSerializer(actions, many=True).data,
             "assets": [{"id": a.pk, "name": a.name, "apps": [a.app_id], "product_vendor": a.product_vendor,
-                        "product_name": a.product_name, "type": s.AssetSerializer().get_type(a),
-                        "actions": actions_of[a.app_id]} for a in assets],
-            "apps": [{"id": app.pk, "appid": app.appid, "name": app.name, "app_version": app.version,
-                      "actions": actions_of[app.pk]} for app in apps if app.pk in used],
+                        "product_name": a.product_name, "product_version": a.product_version,
+                        "type": s.AssetSerializer().get_type(a), "description": a.description, "tags": a.tags,
+                        "disabled": a.disabled, "actions": actions_of[a.app_id]} for a in assets],
         })
 
 

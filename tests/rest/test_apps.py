@@ -130,6 +130,11 @@ def test_build_action_lists_the_assets_that_can_run_an_action(rest: Any) -> None
     Asset.objects.create(name="acme_off", app=app, disabled=True)
     built = rest.get("/rest/build_action?action=block ip").json()
     assert [(a["name"], a["apps"]) for a in built["assets"]] == [("acme_intel", [app_id])]
-    assert built["apps"][0]["id"] == app_id and "block ip" in built["apps"][0]["actions"]
-    assert rest.get("/rest/build_action?action=no such action").json() == {"assets": [], "apps": []}
-    assert "acme_intel" in {a["name"] for a in rest.get("/rest/build_action").json()["assets"]}
+    assert [(app["id"], app["publisher"], app["actions"]) for app in built["apps"]] == [(app_id, "Acme Corp",
+                                                                                         ["block ip"])]
+    assert [(a["action"], a["app"]) for a in built["actions"]] == [("block ip", app_id)]
+    assert rest.get("/rest/build_action?action=no such action").json() == {"apps": [], "actions": [], "assets": []}
+    everything = rest.get("/rest/build_action").json()
+    assert "acme_intel" in {a["name"] for a in everything["assets"]}
+    assert {"ip reputation", "block ip"} <= {a["action"] for a in everything["actions"]}
+    assert "configuration" not in str(everything["assets"])
