@@ -56,3 +56,38 @@ def _on_rest_write(sender: Any, *, request: Any, action: str, object_type: str, 
             playbook_id = getattr(obj, "playbook_id", None)
     record(getattr(request, "user", None), action, object_type, object_id, container_id=container_id,
            playbook_id=playbook_id, detail=_changed(data))
+
+
+# --- reading the trail (/rest/audit, and the per-object audit routes) -------------------------
+
+# CSV columns of `format=csv`, in order; also the keys of a row.
+COLUMNS = ("id", "time", "user_id", "username", "action", "audit_source", "object_id", "container_id",
+           "playbook_id", "message", "fields")
+
+
+def as_row(entry: AuditEntry) -> dict[str, Any]:
+    """One entry as the REST API answers it. `audit_source` is the REST type the object
+    belongs to; `fields` the names of the fields a write changed (never their values)."""
+    detail = entry.detail if isinstance(entry.detail, dict) else {}
+    return {
+        "id": entry.pk, "time": entry.time.isoformat().replace("+00:00", "Z"), "user_id": entry.user_id,
+        "username": entry.username or "system", "action": entry.action, "audit_source": entry.object_type,
+        "object_id": entry.object_id, "container_id": entry.container_id, "playbook_id": entry.playbook_id,
+        "message": entry.message, "fields": [str(f) for f in detail.get("fields", [])],
+    }
+
+
+def visible_entries(user: Any) -> Any:
+    """The entries `user` may read: a playbook's entries follow the playbook's team rule
+    (engine.visibility), as its runs do; the rest follow the role check of the route."""
+    from django.db.models import Q
+
+    from editor.models import Playbook
+    from engine.visibility import playbook_filter
+
+    rule = playbook_filter(user)
+    entries = AuditEntry.objects.all()
+    if rule == Q():
+        return entries
+    hidden = Playbook.objects.exclude(rule).values("pk")
+    return entries.exclude(playbook_id__in=hidden).exclude(object_type="playbook", object_id__in=hidden)

@@ -18,10 +18,13 @@ def test_ph_user_shows_a_user_without_secrets(api: Any, analyst: Any) -> None:
     assert "password" not in body
 
 
-def test_nobody_creates_or_deletes_users_through_ph_user(api: Any, analyst: Any) -> None:
-    assert api.post("/rest/ph_user", {"username": "x"}, format="json").status_code == 405
-    assert api.delete(f"/rest/ph_user/{analyst.pk}").status_code == 400
-    assert api.get(f"/rest/ph_user/{analyst.pk}").status_code == 200
+def test_a_user_deleted_through_ph_user_is_deactivated_not_erased(api: Any, analyst: Any) -> None:
+    # Issue 22 made ph_user writable for admins (tests/rest/test_people_users.py); a delete
+    # deactivates, as SOAR's does, so the user's history keeps its name.
+    assert api.post("/rest/ph_user", {"username": "x"}, format="json").status_code == 400  # no password
+    assert api.delete(f"/rest/ph_user/{analyst.pk}").status_code == 200
+    body = api.get(f"/rest/ph_user/{analyst.pk}").json()
+    assert body["is_active"] is False and body["username"] == "analyst"
 
 
 def test_an_outsider_cannot_read_users(as_user: Callable[..., Any], outsider: Any, analyst: Any) -> None:
