@@ -32,6 +32,9 @@ from soar.rest.schema import ARRAY, BOOL, INT, STR, answer, envelope, query_para
 _GZIP, _TAR_MAGIC = b"\x1f\x8b", b"ustar"
 
 
+ENDED = ("success", "failed", "cancelled")
+
+
 class Conflict(APIException):
     status_code = 409
     default_detail = "conflict"
@@ -144,7 +147,8 @@ class ActionRunResource(SoarResource):
                       playbook_run="playbook_run_id", container="container_id", container_id="container_id"),
         sortable=frozenset({"id", "create_time", "status", "name"}),
     )
-    error_answers = {"update": {409: "the action run has already ended"}}
+    error_answers = {"update": {409: "the action run has already started"},
+                     "delete": {409: "the action run (or its playbook run) has not ended"}}
 
     def queryset(self, request: Request) -> Any:
         return ActionRun.objects.select_related("playbook_run").prefetch_related(_APP_RUNS)
@@ -172,6 +176,15 @@ class ActionRunResource(SoarResource):
         if not ActionRun.objects.filter(pk=obj.pk, status="pending").update(status="cancelled"):
             raise Conflict(f"action run {obj.pk} is {obj.status}: only a pending one can be cancelled")
         return {"success": True, "id": obj.pk}
+
+    def delete(self, request: Request, obj: Any) -> None:
+        # A run's engine reads its action runs (callbacks, summaries) until it ends, and an
+        # action still going has a task or step that would find nothing.
+        if obj.status not in ENDED:
+            raise Conflict(f"action run {obj.pk} is {obj.status}: cancel it, or let it end, first")
+        if obj.playbook_run_id is not None and obj.playbook_run.status not in ENDED:
+            raise Conflict(f"action run {obj.pk} belongs to playbook run {obj.playbook_run_id}, which has not ended")
+        obj.delete()
 
 
 class AppRunResource(SoarResource):

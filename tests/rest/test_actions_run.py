@@ -210,6 +210,16 @@ def test_a_delayed_action_waits_and_can_be_cancelled_until_it_starts(rest: Any, 
     assert not AppRun.objects.filter(action_run_id=run_id).exists()
 
 
+def test_only_an_ended_action_run_is_deleted(rest: Any, case: Container, maxmind: Asset) -> None:
+    waiting = rest.post("/rest/action_run", body(case, exec_delay_secs=60), format="json").json()["action_run_id"]
+    refused = rest.delete(f"/rest/action_run/{waiting}")
+    assert refused.status_code == 409 and "pending" in refused.json()["message"]
+    done = rest.post("/rest/action_run", body(case), format="json").json()["action_run_id"]
+    assert rest.delete(f"/rest/action_run/{done}").status_code == 200
+    assert list(ActionRun.objects.values_list("pk", flat=True)) == [waiting]
+    assert AuditEntry.objects.filter(object_type="action_run", object_id=done, action="delete").exists()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_real_connector_action_runs_in_a_task_of_the_engine(owner: Any) -> None:
     from engine.execution.worker import drain
