@@ -4,6 +4,7 @@
     .venv/bin/python scripts/soar-clients/run.py soarsdk          # some of them
     .venv/bin/python scripts/soar-clients/run.py --commit HEAD    # the server of a commit, not the work tree
     .venv/bin/python scripts/soar-clients/run.py --markdown docs/soar-clients.md
+    .venv/bin/python scripts/soar-clients/run.py --workdir /tmp/x     # server data and results elsewhere
 
 Each library gets its own venv under var/soar-clients/venvs/<name> (its pinned release and
 nothing of the product's requirements; made once, remade when the pin changes). The server
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,7 +36,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-VAR = ROOT / "var" / "soar-clients"
+VAR = ROOT / "var" / "soar-clients"  # the venvs live here; --workdir moves the rest
 sys.path.insert(0, str(HERE))
 
 from server import Server, TlsProxy  # noqa: E402 - this folder is no package
@@ -108,9 +110,9 @@ def ensure_venv(lib: Library) -> tuple[Path | None, str]:
 
 
 # --- the server's tree ----------------------------------------------------------------------
-def export_commit(rev: str) -> Path:
+def export_commit(rev: str, workdir: Path) -> Path:
     """The committed tree of rev, for a run that must not see others' unfinished edits."""
-    target = VAR / "tree"
+    target = workdir / "tree"
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     with tempfile.TemporaryFile() as archive:
@@ -122,8 +124,8 @@ def export_commit(rev: str) -> Path:
 
 
 # --- running the drivers --------------------------------------------------------------------
-def run_driver(lib: Library, python: Path, server: Server, tls_url: str) -> dict[str, Any]:
-    out = VAR / "results" / f"{lib.name}.json"
+def run_driver(lib: Library, python: Path, server: Server, tls_url: str, workdir: Path) -> dict[str, Any]:
+    out = workdir / "results" / f"{lib.name}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.unlink(missing_ok=True)
     # requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE override a session's verify=False (its
@@ -205,7 +207,10 @@ def summary_rows(results: list[dict[str, Any]]) -> list[tuple[str, str, int, int
 
 
 def defects(results: list[dict[str, Any]]) -> list[str]:
-    return [f"{r['library']} {c['call']}: {c['defect']} ({c['message']})"
+    def short(message: str) -> str:  # no machine paths in the document
+        return re.sub(r"\s*\(/[^)]*\)", "", message)[:160]
+
+    return [f"{r['library']} {c['call']}: {c['defect']} ({short(c['message'])})"
             for r in results for c in r.get("results", []) if c.get("defect")]
 
 
@@ -286,12 +291,15 @@ def main() -> int:
     parser.add_argument("libraries", nargs="*", help="names to run (default: all)")
     parser.add_argument("--commit", help="serve this commit's tree (git archive) instead of the work tree")
     parser.add_argument("--markdown", type=Path, help="rewrite the results section of this document")
+    parser.add_argument("--workdir", type=Path, default=VAR,
+                        help="server data, results and last-run.json (default var/soar-clients)")
     args = parser.parse_args()
     chosen = [lib for lib in LIBRARIES if not args.libraries or lib.name in args.libraries]
     unknown = set(args.libraries) - {lib.name for lib in LIBRARIES}
     if unknown:
         parser.error(f"unknown libraries: {', '.join(sorted(unknown))}")
-    VAR.mkdir(parents=True, exist_ok=True)
+    workdir: Path = args.workdir.resolve()
+    workdir.mkdir(parents=True, exist_ok=True)
 
     venvs: dict[str, Path] = {}
     results: list[dict[str, Any]] = []
@@ -302,22 +310,22 @@ def main() -> int:
         else:
             venvs[lib.name] = python
 
-    tree = export_commit(args.commit) if args.commit else ROOT
+    tree = export_commit(args.commit, workdir) if args.commit else ROOT
     commit = subprocess.run(["git", "rev-parse", "--short", args.commit or "HEAD"], cwd=ROOT,
                             capture_output=True, text=True).stdout.strip()
     commit = commit if args.commit else f"the work tree at {commit}"
-    server = Server(tree, VAR / "server", str(ROOT / ".venv" / "bin" / "python"))
+    server = Server(tree, workdir / "server", str(ROOT / ".venv" / "bin" / "python"))
     proxy: TlsProxy | None = None
     try:
         server.start()
         if any(lib.tls for lib in chosen if lib.name in venvs):
-            proxy = TlsProxy(int(server.base_url.rsplit(":", 1)[1]), VAR / "server")
+            proxy = TlsProxy(int(server.base_url.rsplit(":", 1)[1]), workdir / "server")
             proxy.start()
         tls_url = f"https://127.0.0.1:{proxy.port}" if proxy else ""
         for lib in chosen:
             if lib.name in venvs:
                 print(f"running {lib.name} ...", file=sys.stderr, flush=True)
-                results.append(run_driver(lib, venvs[lib.name], server, tls_url))
+                results.append(run_driver(lib, venvs[lib.name], server, tls_url, workdir))
     finally:
         if proxy is not None:
             proxy.stop()
@@ -326,7 +334,7 @@ def main() -> int:
     order = {lib.name: i for i, lib in enumerate(LIBRARIES)}
     results.sort(key=lambda r: order.get(r["library"], 99))
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    (VAR / "last-run.json").write_text(json.dumps({"when": when, "server": commit, "results": results}, indent=1))
+    (workdir / "last-run.json").write_text(json.dumps({"when": when, "server": commit, "results": results}, indent=1))
     print(text_report(results))
     if args.markdown:
         write_markdown(args.markdown, markdown_report(results, when, commit))

@@ -145,6 +145,7 @@ class Recorder:
             "status": first["status"] if first else None,
             "message": " ".join(str(message).split())[:240],
             "requests": len(self.exchanges),
+            "statuses": sorted({x["status"] for x in self.exchanges}),
             "ms": round((time.perf_counter() - began) * 1000),
         })
         if defect and not self.results[-1]["ok"]:
@@ -187,7 +188,7 @@ class Recorder:
     def fail(self, name: str, message: str, family: str = "", defect: str = "") -> None:
         """A call the driver could not make (the library cannot even be imported)."""
         self.results.append({"call": name, "family": family, "ok": False, "method": "", "path": "",
-                             "status": None, "message": message[:240], "requests": 0, "ms": 0})
+                             "status": None, "message": message[:240], "requests": 0, "statuses": [], "ms": 0})
         if defect:
             self.results[-1]["defect"] = defect
 
