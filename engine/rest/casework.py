@@ -131,8 +131,10 @@ class CommentResource(SoarResource):
 
 
 # SOAR's evidence content types, and the model's names for them (engine.models.Evidence).
-EVIDENCE_TYPES = {"artifact": "artifact_id", "note": "note_id", "container_attachment": "vault_id",
-                  "vault": "vault_id", "container": "container_id", "action_run": "action_run_id"}
+# The reference spells them containerattachment and actionrun; clients also send snake case.
+EVIDENCE_TYPES = {"artifact": "artifact_id", "note": "note_id", "containerattachment": "vault_id",
+                  "container_attachment": "vault_id", "vault": "vault_id", "container": "container_id",
+                  "actionrun": "action_run_id", "action_run": "action_run_id"}
 _EVIDENCE_NAMES = {"artifact_id": "artifact", "note_id": "note", "vault_id": "container_attachment",
                    "container_id": "container", "action_run_id": "action_run"}
 _EVIDENCE_LINKS = {"artifact_id": ("artifact", Artifact), "note_id": ("note", Note),

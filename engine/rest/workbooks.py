@@ -18,7 +18,7 @@ from engine.models.pins import PIN_STYLES, PIN_TYPES
 from engine.runtime.phantom._workbook import TASK_STATUS_CODES, TASK_STATUS_NAMES, task_dict
 from soar.rest.query import QuerySpec
 from soar.rest.resource import SoarResource, resource_urls
-from soar.rest.schema import ARRAY, answer, shape
+from soar.rest.schema import ARRAY, answer, query_param, shape
 
 
 class IndicatorSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -44,6 +44,24 @@ class IndicatorResource(SoarResource):
 
     def create(self, request: Request, data: Any) -> tuple[dict[str, Any], int]:
         return {"failed": True, "message": "indicators are made from artifact values, not posted"}, 405
+
+
+class IndicatorByValueView(APIView):
+    """`GET /rest/indicator_by_value?indicator_value=<value>`: the indicator of one CEF
+    value (indicators are made when playbooks first tag, collect or match a value)."""
+
+    @extend_schema(parameters=[query_param("indicator_value", "the CEF value", required=True)],
+                   responses=IndicatorSerializer)
+    def get(self, request: Request) -> Response:
+        from engine.models.workbooks import value_hash
+
+        value = request.query_params.get("indicator_value")
+        if value is None or value == "":
+            raise ValidationError({"indicator_value": ["this query parameter is required"]})
+        indicator = Indicator.objects.filter(value_hash=value_hash(value)).first()
+        if indicator is None:
+            return Response({"failed": True, "message": f"no indicator with value {value[:200]!r}"}, status=404)
+        return Response(IndicatorSerializer(indicator).data)
 
 
 class WorkbookTaskSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -206,4 +224,5 @@ urlpatterns = [
     *resource_urls("workbook_task", WorkbookTaskResource()),
     *resource_urls("container_pin", PinResource()),
     path("cef_metadata", CefMetadataView.as_view(), name="rest-cef-metadata"),
+    path("indicator_by_value", IndicatorByValueView.as_view(), name="rest-indicator-by-value"),
 ]

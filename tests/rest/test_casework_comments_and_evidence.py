@@ -114,3 +114,16 @@ def test_evidence_is_removed_by_delete_and_audited(analyst: Any, make_container:
     assert not Evidence.objects.exists()
     actions = set(AuditEntry.objects.filter(object_type="evidence").values_list("action", flat=True))
     assert actions == {"create", "delete"}
+
+
+def test_an_attachment_is_marked_with_the_references_spelling(rest: Any, make_container: Any) -> None:
+    from engine.models import VaultItem
+
+    case = make_container()
+    item = VaultItem.objects.create(container=case, vault_id="a" * 40, name="mail.eml", path="aa/" + "a" * 40)
+    response = rest.post("/rest/evidence", {"container_id": case.pk, "object_id": item.pk,
+                                            "content_type": "containerattachment"}, format="json")
+    assert response.status_code == 200, response.json()
+    evidence = Evidence.objects.get(pk=response.json()["id"])
+    assert evidence.vault_item_id == item.pk
+    assert rest.get(f"/rest/evidence/{evidence.pk}").json()["content_type"] == "container_attachment"

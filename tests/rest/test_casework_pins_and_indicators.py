@@ -71,3 +71,12 @@ def test_indicators_are_read_and_tagged(rest: Any, viewer: Any) -> None:
     assert Indicator.objects.get(pk=indicator.pk).tags == ["bad"]
     assert token_client(viewer).post(f"/rest/indicator/{indicator.pk}", {"tags": []},
                                      format="json").status_code == 403
+
+
+def test_an_indicator_is_found_by_its_value(rest: Any) -> None:
+    indicator = Indicator.for_value("evil.example", cef_key="destinationDnsDomain", data_types=["domain"])
+    body = rest.get("/rest/indicator_by_value?indicator_value=evil.example").json()
+    assert (body["id"], body["value"], body["data_types"]) == (indicator.pk, "evil.example", ["domain"])
+    missing = rest.get("/rest/indicator_by_value?indicator_value=nothing.example")
+    assert missing.status_code == 404 and missing.json()["failed"] is True
+    assert rest.get("/rest/indicator_by_value").status_code == 400
