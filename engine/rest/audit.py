@@ -42,7 +42,8 @@ ROW: dict[str, Any] = {
                    "message": STR, "fields": {"type": "array", "items": STR}},
     "required": list(COLUMNS),
 }
-ROWS = answer({"type": "array", "items": ROW}, "audit events (text/csv with format=csv)")
+ROWS = {(200, "application/json"): answer({"type": "array", "items": ROW}, "audit events"),
+        (200, "text/csv"): answer({"type": "string"}, "audit events as CSV (format=csv)")}
 
 COMMON_PARAMETERS = [
     query_param("start", "earliest time (ISO date or date-time; default 30 days ago)"),
@@ -155,7 +156,7 @@ class AuditView(APIView):
 
     read_role = "viewer"
 
-    @extend_schema(parameters=[*OBJECT_PARAMETERS, *COMMON_PARAMETERS], responses={200: ROWS})
+    @extend_schema(parameters=[*OBJECT_PARAMETERS, *COMMON_PARAMETERS], responses=ROWS)
     def get(self, request: Request) -> Any:
         return answer_trail(request, None)
 
@@ -165,7 +166,7 @@ class UserAuditView(APIView):
 
     read_role = "viewer"
 
-    @extend_schema(parameters=COMMON_PARAMETERS, responses={200: ROWS})
+    @extend_schema(parameters=COMMON_PARAMETERS, responses=ROWS)
     def get(self, request: Request, pk: int) -> Any:
         from django.contrib.auth import get_user_model
 
@@ -178,7 +179,7 @@ class RoleAuditView(APIView):
 
     read_role = "viewer"
 
-    @extend_schema(parameters=COMMON_PARAMETERS, responses={200: ROWS})
+    @extend_schema(parameters=COMMON_PARAMETERS, responses=ROWS)
     def get(self, request: Request, pk: int) -> Any:
         from soar.roles import ROLES
 
@@ -192,7 +193,7 @@ class PlaybookAuditView(APIView):
 
     read_role = "viewer"
 
-    @extend_schema(parameters=COMMON_PARAMETERS, responses={200: ROWS})
+    @extend_schema(parameters=COMMON_PARAMETERS, responses=ROWS)
     def get(self, request: Request, pk: int) -> Any:
         from editor.models import Playbook
         from engine.visibility import playbook_filter

@@ -26,7 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from engine import audit
-from soar.ids import int_param
+from soar.ids import as_id, int_param
 from soar.rest.schema import BOOL, INT, JSON_BODY, JSON_OBJECT, STR, answer, envelope, query_param, shape
 
 # The Splunk SOAR release whose file formats and REST shapes Playbook Studio follows.
@@ -363,14 +363,22 @@ class IngestionStatusView(APIView):
     """`GET /rest/ingestion_status`: containers come in through the REST API (there are no
     polling assets), so each row is one source (asset, app, label) and what it brought."""
 
-    @extend_schema(parameters=[query_param("page", "0-based page"), query_param("page_size", "rows per page")],
+    @extend_schema(parameters=[query_param("page", "0-based page"), query_param("page_size", "rows per page"),
+                               query_param("_filter_asset", "only this asset's containers (its id)")],
                    responses={200: envelope(INGESTION)})
     def get(self, request: Request) -> Response:
         from engine.models import Container
 
         page = int_param(request.query_params, "page", 0)
         page_size = int_param(request.query_params, "page_size", 10) or 1000
-        groups = list(Container.objects.values("asset_name", "asset_id", "ingest_app_id", "label")
+        rows_of = Container.objects.all()
+        asset = request.query_params.get("_filter_asset") or request.query_params.get("_filter_asset_id")
+        if asset:
+            number = as_id(asset.strip().strip("'\""))
+            if number is None:
+                raise ValidationError({"_filter_asset": ["must be an asset id"]})
+            rows_of = rows_of.filter(asset_id=number)
+        groups = list(rows_of.values("asset_name", "asset_id", "ingest_app_id", "label")
                       .annotate(n=Count("id"), first=Min("create_time"), last=Max("create_time"))
                       .order_by("-last", "label"))
         rows = [{"id": i, "asset": g["asset_name"] or None, "asset_id": g["asset_id"], "app": g["ingest_app_id"],

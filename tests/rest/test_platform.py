@@ -96,6 +96,10 @@ def test_ingestion_status_summarises_what_each_source_brought(rest: Any, make_co
     rows = rest.get("/rest/ingestion_status").json()["data"]
     splunk = next(r for r in rows if r["asset"] == "splunk es")
     assert splunk["containers"] == 2 and splunk["app"] == "splunk" and splunk["status"] == "success"
+    make_container(label="events", asset_name="qradar", asset_id=9)
+    only = rest.get("/rest/ingestion_status?_filter_asset=9").json()
+    assert only["count"] == 1 and only["data"][0]["asset"] == "qradar"
+    assert rest.get("/rest/ingestion_status?_filter_asset=x").status_code == 400
 
 
 def test_an_outsider_reads_no_platform_endpoint(rest_as: Callable[..., Any], outsider: Any) -> None:
