@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from engine.models import App, AppAction, Asset, AuditEntry
+from tests.catalogue.helpers import SHARED_APPS
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +139,15 @@ def test_build_action_lists_the_assets_that_can_run_an_action(rest: Any) -> None
     assert "acme_intel" in {a["name"] for a in everything["assets"]}
     assert {"ip reputation", "block ip"} <= {a["action"] for a in everything["actions"]}
     assert "configuration" not in str(everything["assets"])
+
+
+@pytest.mark.skipif(not SHARED_APPS.is_dir(), reason=f"shared SOAR apps not found at {SHARED_APPS}")
+def test_real_soar_apps_install_from_their_bundle_and_show_their_json_fields(rest: Any) -> None:
+    for name in ("censys.json", "cisco_umbrella.json", "aws_iam.json"):
+        app = json.loads((SHARED_APPS / name).read_text())
+        answer = install(rest, app)
+        assert answer.status_code == 200, (name, answer.json())
+        record = rest.get(f"/rest/app/{answer.json()['id']}").json()
+        assert (record["appid"], record["publisher"], record["app_version"], record["python_version"]) == (
+            app["appid"], app["publisher"], app["app_version"], app["python_version"])
+        assert rest.get(f"/rest/app/{record['id']}/actions?page_size=0").json()["count"] == len(app["actions"])
