@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
 from rest_framework.request import Request
 
-from editor.models import CustomFunction, Playbook
+from editor.models import CustomFunction, Playbook, PlaybookVersion
 from editor.models.playbooks import check_code_permission
 from editor.serializers import CustomFunctionSerializer, PlaybookSerializer
 from soar.rest.query import QuerySpec
@@ -26,6 +27,16 @@ class PlaybookResource(SoarResource):
         sortable=frozenset({"name", "category", "update_time", "create_time"}),
         default_sort="name", default_order="asc",
     )
+
+    def queryset(self, request: Request) -> Any:
+        # The current version's module, message and author ride along (PlaybookSerializer):
+        # subqueries, not a query per listed playbook.
+        current = PlaybookVersion.objects.filter(playbook=OuterRef("pk"), number=OuterRef("latest_version"))
+        return Playbook.objects.select_related("owner").annotate(
+            current_compiled=Subquery(current.values("compiled")[:1]),
+            current_message=Subquery(current.values("message")[:1]),
+            current_author_id=Subquery(current.values("author_id")[:1]),
+        )
 
 
 class CustomFunctionResource(SoarResource):

@@ -13,17 +13,31 @@ MAX_NAME = 256
 
 
 class PlaybookSerializer(StrictModelSerializer):
-    """Playbook metadata plus, on create and detail, the SOAR JSON document (`json`)."""
+    """Playbook metadata as SOAR's playbook records carry it (`scm` the repository's id,
+    `version`, `python` the compiled module, `python_version`, `message` and
+    `latest_editor` of the current version) plus, on create and detail, the SOAR JSON
+    document (`json`). The current version's fields come annotated by the resource's
+    queryset (editor.rest.PlaybookResource), else from one query per playbook."""
 
     json = serializers.JSONField(required=False, write_only=True)
     owner: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    owner_id = serializers.IntegerField(read_only=True, allow_null=True)
+    scm = serializers.SerializerMethodField()
+    scm_id = serializers.SerializerMethodField()
+    scm_name = serializers.CharField(source="repo", read_only=True)
+    version = serializers.IntegerField(source="latest_version", read_only=True)
+    python = serializers.SerializerMethodField()
+    python_version = serializers.SerializerMethodField()
+    message = serializers.SerializerMethodField()
+    latest_editor = serializers.SerializerMethodField()
 
     class Meta:
         model = Playbook
         fields = [
-            "id", "name", "repo", "category", "labels", "tags", "description", "notes",
+            "id", "name", "repo", "scm", "scm_id", "scm_name", "category", "labels", "tags", "description", "notes",
             "playbook_type", "input_spec", "output_spec", "active", "draft_mode", "disabled",
-            "latest_version", "owner", "create_time", "update_time", "json",
+            "latest_version", "version", "message", "latest_editor", "owner", "owner_id", "python", "python_version",
+            "create_time", "update_time", "json",
         ]
         read_only_fields = [
             "id", "category", "labels", "tags", "description", "notes", "playbook_type",
@@ -71,6 +85,44 @@ class PlaybookSerializer(StrictModelSerializer):
         if self.context.get("detail"):
             data["json"] = instance.document()
         return data
+
+    def _current(self, instance: Playbook, field: str) -> Any:
+        annotated = f"current_{field}"
+        if hasattr(instance, annotated):
+            return getattr(instance, annotated)
+        version = instance.current()
+        return getattr(version, field) if version is not None else None
+
+    def _scm_ids(self) -> dict[str, int]:
+        """Repository name -> id, as /rest/scm numbers them; once per response."""
+        context: dict[str, Any] = self.context  # type: ignore[assignment] # DRF's context is a dict
+        ids: dict[str, int] | None = context.get("_scm_ids")
+        if ids is None:
+            from engine.rest.system import repositories
+
+            ids = {repo["name"]: repo["id"] for repo in repositories()}
+            context["_scm_ids"] = ids
+        return ids
+
+    def get_scm(self, instance: Playbook) -> int | None:
+        return self._scm_ids().get(instance.repo)
+
+    def get_scm_id(self, instance: Playbook) -> int | None:
+        return self._scm_ids().get(instance.repo)
+
+    def get_python(self, instance: Playbook) -> str:
+        """The module the current version runs (compiled when it was saved; "" when it does not compile)."""
+        return str(self._current(instance, "compiled") or "")
+
+    def get_python_version(self, instance: Playbook) -> str:
+        return "3"
+
+    def get_message(self, instance: Playbook) -> str:
+        return str(self._current(instance, "message") or "")
+
+    def get_latest_editor(self, instance: Playbook) -> int | None:
+        editor: int | None = self._current(instance, "author_id")
+        return editor
 
 
 class CustomFunctionSerializer(StrictModelSerializer):

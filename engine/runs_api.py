@@ -1,6 +1,7 @@
 """Starting runs, reading their log, and answering prompts over the SOAR REST API."""
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib.auth.models import Group
@@ -13,8 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from engine.models import ActionRun, Container, PlaybookRun, RunEvent, RunStep
-from soar.rest.schema import ARRAY, INT, SAVED, STR, envelope, shape
-from soar.rest.schema import answer as json_answer
+from soar.rest.query import QuerySpec, SoarQuery, paginate
+from soar.rest.schema import INT, LIST_PARAMETERS, SAVED, STR, envelope, shape
 from soar.roles import has_role
 
 
@@ -37,8 +38,6 @@ def start_from_request(request: Request, data: Any) -> tuple[dict[str, Any], int
         raise ValidationError({"container_id": [f"no container with id {cid}"]})
     inputs = data.get("inputs") or {}
     if isinstance(inputs, str):
-        import json
-
         try:
             inputs = json.loads(inputs)
         except ValueError:
@@ -137,14 +136,44 @@ class PromptRespondView(APIView):
         return Response({"success": True, "id": action_run.pk})
 
 
-class PlaybookRunLogView(APIView):
-    """GET /rest/playbook_run/<id>/log: the run's blocks, action runs and debug lines."""
+LOG_ROW = shape(
+    "one entry of a run's log: a debug line, a block that started, an action that ran, ...",
+    id=INT, seq=INT, playbook_run=INT, playbook=INT, container=INT, message_type=STR, level=STR,
+    block={"type": ["string", "null"]}, message=STR, time=STR,
+)
+LOG_SPEC = QuerySpec(fields={"id": "id", "seq": "seq", "message_type": "kind", "time": "created"},
+                     sortable=frozenset({"seq", "time"}), default_sort="seq", default_order="asc")
 
-    @extend_schema(responses=json_answer(shape(id=INT, status=STR, message=STR, blocks=ARRAY, log=ARRAY,
-                                               action_runs=ARRAY, event_count=INT)))
+
+def _log_message(kind: str, payload: dict[str, Any]) -> str:
+    """What a log entry says: a debug line's text, else the event's own message, else its kind."""
+    message = payload.get("message")
+    if isinstance(message, str) and message:
+        return message
+    if message is not None and not isinstance(message, str):
+        return json.dumps(message, default=str)
+    block = payload.get("block")
+    return f"{kind}: {block}" if block else kind
+
+
+class PlaybookRunLogView(APIView):
+    """GET /rest/playbook_run/<id>/log: the run's log in SOAR's list envelope
+    `{count, num_pages, data}`, oldest first, paged (`page`, `page_size`) and filterable
+    (`_filter_message_type="debug"`) like every list."""
+
+    @extend_schema(parameters=LIST_PARAMETERS, responses=envelope(LOG_ROW))
     def get(self, request: Request, pk: int) -> Response:
-        run = get_object_or_404(PlaybookRun.objects.visible_to(request.user), pk=pk)
-        return Response({"id": run.pk, "status": run.status, "message": run.message, **run_log(run)})
+        run = get_object_or_404(PlaybookRun.objects.visible_to(request.user).only("id", "playbook_id", "container_id"),
+                                pk=pk)
+        query = SoarQuery(request.query_params, LOG_SPEC, RunEvent)
+        page, page_size = query.page()
+        events = query.apply(RunEvent.objects.filter(run_id=run.pk))
+        count, num_pages, rows = paginate(events, page, page_size)
+        data = [{"id": e.pk, "seq": e.seq, "playbook_run": run.pk, "playbook": run.playbook_id,
+                 "container": run.container_id, "message_type": e.kind, "level": str(e.payload.get("level", "info")),
+                 "block": e.payload.get("block"), "message": _log_message(e.kind, e.payload), "time": e.created}
+                for e in rows]
+        return Response({"count": count, "num_pages": num_pages, "data": data})
 
 
 urlpatterns = [
