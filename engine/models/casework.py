@@ -153,3 +153,23 @@ def status_type(name: str) -> str:
     """The status type ("new", "in progress", "closed") of a configured status name."""
     row = ContainerStatus.objects.filter(name=name).values_list("status_type", flat=True).first()
     return str(row) if row else ("closed" if name == "closed" else "new" if name == "new" else "in progress")
+
+
+def check_custom_fields(values: Any) -> dict[str, Any]:
+    """A container's `custom_fields` checked against the definitions: select fields take one
+    of their values, required ones must be there (ValueError naming the field otherwise).
+    Fields nobody defined pass unchanged (SOAR apps write their own). For the container
+    serializer."""
+    if not isinstance(values, dict):
+        raise ValueError("custom_fields must be a JSON object")
+    for field in CustomField.objects.filter(disabled=False):
+        value = values.get(field.name)
+        if value in (None, ""):
+            if field.required:
+                raise ValueError(f"custom_fields: {field.name!r} is required")
+            continue
+        if field.field_type == "select" and value not in field.values:
+            raise ValueError(f"custom_fields: {field.name!r} must be one of {', '.join(field.values)}")
+        if field.field_type == "text" and not isinstance(value, str):
+            raise ValueError(f"custom_fields: {field.name!r} must be text")
+    return values

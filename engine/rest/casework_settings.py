@@ -185,26 +185,6 @@ class CustomFieldResource(SoarResource):
                      sortable=frozenset({"id", "name", "order"}), default_sort="order", default_order="asc")
 
 
-def check_custom_fields(values: Any) -> dict[str, Any]:
-    """A container's `custom_fields` checked against the definitions: select fields take one
-    of their values, required ones must be there (ValueError naming the field otherwise).
-    Fields nobody defined pass unchanged (SOAR apps write their own). For the container
-    serializer."""
-    if not isinstance(values, dict):
-        raise ValueError("custom_fields must be a JSON object")
-    for field in CustomField.objects.filter(disabled=False):
-        value = values.get(field.name)
-        if value in (None, ""):
-            if field.required:
-                raise ValueError(f"custom_fields: {field.name!r} is required")
-            continue
-        if field.field_type == "select" and value not in field.values:
-            raise ValueError(f"custom_fields: {field.name!r} must be one of {', '.join(field.values)}")
-        if field.field_type == "text" and not isinstance(value, str):
-            raise ValueError(f"custom_fields: {field.name!r} must be text")
-    return values
-
-
 class CefSerializer(StrictModelSerializer):
     """SOAR's cef: `{"name": "myDestination", "data_type": ["ip"]}`; `type` is default or custom."""
 

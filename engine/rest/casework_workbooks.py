@@ -59,6 +59,19 @@ def _suggestions(playbooks: list[Any]) -> dict[str, Any]:
     return {"playbooks": shown, "actions": []}
 
 
+class NestedRows(serializers.ListField):
+    """Rows posted nested (validated by their own serializer's `validate_*` of the parent) and
+    read back nested: a phase's tasks, a template's phases."""
+
+    def __init__(self, row_serializer: Any, **kwargs: Any) -> None:
+        self.row_serializer = row_serializer
+        super().__init__(**kwargs)
+
+    def to_representation(self, data: Any) -> list[Any]:
+        rows = data.all() if hasattr(data, "all") else data
+        return [self.row_serializer(row).data for row in rows]
+
+
 class TaskTemplateSerializer(StrictModelSerializer):
     phase = serializers.PrimaryKeyRelatedField(queryset=WorkbookPhaseTemplate.objects.all(), required=False)
     suggestions = serializers.JSONField(required=False)
@@ -90,7 +103,7 @@ class TaskTemplateSerializer(StrictModelSerializer):
 
 class PhaseTemplateSerializer(StrictModelSerializer):
     template = serializers.PrimaryKeyRelatedField(queryset=WorkbookTemplate.objects.all(), required=False)
-    tasks = serializers.ListField(child=serializers.JSONField(), required=False)
+    tasks = NestedRows(TaskTemplateSerializer, child=serializers.JSONField(), required=False)
 
     class Meta:
         model = WorkbookPhaseTemplate
@@ -146,7 +159,7 @@ def _add_tasks(phase: WorkbookPhaseTemplate, tasks: list[dict[str, Any]]) -> Non
 
 
 class TemplateSerializer(StrictModelSerializer):
-    phases = serializers.ListField(child=serializers.JSONField(), required=False, write_only=True)
+    phases = NestedRows(PhaseTemplateSerializer, child=serializers.JSONField(), required=False)
     creator = serializers.SerializerMethodField()
 
     class Meta:
@@ -157,11 +170,6 @@ class TemplateSerializer(StrictModelSerializer):
 
     def get_creator(self, obj: WorkbookTemplate) -> str | None:
         return obj.creator.get_username() if obj.creator_id and obj.creator else None
-
-    def to_representation(self, instance: WorkbookTemplate) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        data["phases"] = [PhaseTemplateSerializer(p).data for p in instance.phases.all()]
-        return data
 
     def validate_status(self, value: str) -> str:
         if value not in ("published", "draft"):

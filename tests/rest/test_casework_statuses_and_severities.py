@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 
 from engine.models import AuditEntry, Container, ContainerStatus, CustomField, Severity
-from engine.models.casework import container_severity, container_status, status_type
-from engine.rest.casework_settings import check_custom_fields
+from engine.models.casework import check_custom_fields, container_severity, container_status, status_type
 from tests.conftest import token_client
 
 pytestmark = pytest.mark.django_db
