@@ -125,16 +125,21 @@ class SystemSettingsView(APIView):
                                                     "change them there and restart"}, status=405)
 
 
-HEALTH = shape(status=STR, all_running=BOOL, services={"type": "array", "items": {"type": "object"}},
-               load_data={"type": "object"}, db_data={"type": "object"}, vault_data={"type": "object"},
-               last_snapshot_time=STR)
+HEALTH = shape(
+    "SOAR's health shape: each service's state, and its latest check",
+    status={"type": "object", "description": "service -> running | down", "additionalProperties": STR},
+    all_running=BOOL,
+    services={"type": "object", "description": "service -> its checks, latest last",
+              "additionalProperties": {"type": "array", "items": {"type": "object"}}},
+    load_data={"type": "object"}, db_data={"type": "object"}, vault_data={"type": "object"},
+    last_snapshot_time=STR)
 
 
 def _services() -> list[dict[str, Any]]:
     from engine.execution.brokers import connection as redis
     from engine.execution.brokers import using_rq
 
-    services = []
+    services: list[dict[str, Any]] = [{"name": "web", "status": "running"}]
     try:
         connection.ensure_connection()
         with connection.cursor() as cursor:
@@ -158,8 +163,11 @@ class HealthView(APIView):
 
     @extend_schema(responses=answer(HEALTH))
     def get(self, request: Request) -> Response:
-        services = _services()
-        running = all(s["status"] == "running" for s in services)
+        checked = _services()
+        running = all(s["status"] == "running" for s in checked)
+        now = _iso(timezone.now())
+        services = {s["name"]: [{"time": now, "state": s["status"], "pid": os.getpid() if s["name"] == "web" else None,
+                                 **{k: v for k, v in s.items() if k not in ("name", "status")}}] for s in checked}
         try:
             load = dict(zip(("1m", "5m", "15m"), os.getloadavg(), strict=True))
         except OSError:
@@ -168,11 +176,11 @@ class HealthView(APIView):
         vault_dir.mkdir(parents=True, exist_ok=True)
         disk = shutil.disk_usage(vault_dir)
         return Response({
-            "status": "ok" if running else "degraded", "all_running": running, "services": services,
+            "status": {s["name"]: s["status"] for s in checked}, "all_running": running, "services": services,
             "load_data": {**load, "cpus": os.cpu_count() or 1},
             "db_data": {"vendor": connection.vendor},
             "vault_data": {"total_bytes": disk.total, "used_bytes": disk.used, "free_bytes": disk.free},
-            "last_snapshot_time": _iso(timezone.now()),
+            "last_snapshot_time": now,
         })
 
 
@@ -272,13 +280,21 @@ class ClusterNodeDetailView(APIView):
         return Response(_node())
 
 
+class WarmStandbyView(APIView):
+    """`GET /rest/warm_standby`: this deployment has no warm standby."""
+
+    @extend_schema(responses=answer(shape(status=STR, warm_standby=BOOL, role=STR)))
+    def get(self, request: Request) -> Response:
+        return Response({"status": "off", "warm_standby": False, "role": "primary"})
+
+
 # --- feature flags ------------------------------------------------------------------------------
 
 # name -> (default, description, whether an admin may switch it). The fixed ones state what
 # this deployment is; the switchable ones change what it does.
 FLAGS: dict[str, tuple[bool, str, bool]] = {
     "restrict_global_search": (False, "global search answers non-admins containers, artifacts and notes only", True),
-    "indicators": (True, "indicators are extracted from artifacts' CEF fields", False),
+    "use_indicators": (True, "indicators are extracted from artifacts' CEF fields", False),
     "workbooks": (True, "containers follow workbooks (phases and tasks)", False),
     "clustering": (False, "several nodes share the work (this deployment has one)", False),
     "multi_tenant": (False, "tenants separate containers (this deployment has none)", False),
@@ -309,10 +325,39 @@ FLAG = {"type": "object", "properties": {"id": INT, "name": STR, "value": BOOL, 
                                           "editable": BOOL, "default": BOOL}}
 
 
+def _flag_name(raw: str) -> str:
+    """`_filter_name`'s value: a JSON string ("x"), a quoted one ('x') or bare."""
+    raw = raw.strip()
+    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
+        return raw[1:-1]
+    return raw
+
+
 class FeatureFlagListView(APIView):
-    @extend_schema(responses={200: envelope(FLAG)})
+    """`/rest/feature_flag`: every flag (`_filter_name` narrows to one); POST `{"name",
+    "value"}` switches one, as POST /rest/feature_flag/<name> does."""
+
+    write_role = "admin"
+    error_answers = {"POST": {404: "no such flag"}}
+
+    @extend_schema(parameters=[query_param("_filter_name", "only the flag of this name")],
+                   responses={200: envelope(FLAG)})
     def get(self, request: Request) -> Response:
-        return Response(_list([_flag_row(i, *f) for i, f in enumerate(_flags(), start=1)]))
+        rows = [_flag_row(i, *f) for i, f in enumerate(_flags(), start=1)]
+        wanted = request.query_params.get("_filter_name")
+        if wanted is not None:
+            rows = [r for r in rows if r["name"] == _flag_name(wanted)]
+        return Response(_list(rows))
+
+    @extend_schema(request=JSON_BODY, responses={200: answer(FLAG)})
+    def post(self, request: Request) -> Response:
+        data = request.data
+        if not isinstance(data, dict):
+            raise ValidationError({"non_field_errors": ["expected a JSON object"]})
+        name = data.get("name")
+        if not isinstance(name, str) or not name:
+            raise ValidationError({"name": ["this field is required (the flag's name)"]})
+        return switch_flag(request, name, {k: v for k, v in data.items() if k != "name"})
 
 
 class FeatureFlagDetailView(APIView):
@@ -322,33 +367,37 @@ class FeatureFlagDetailView(APIView):
     write_role = "admin"
     error_answers = {"POST": {404: "no such flag"}}
 
-    def _find(self, name: str) -> dict[str, Any]:
-        for index, found in enumerate(_flags(), start=1):
-            if found[0] == name:
-                return _flag_row(index, *found)
-        raise Http404(f"no feature flag {name[:64]!r}; flags: {', '.join(FLAGS)}")
-
     @extend_schema(responses={200: answer(FLAG)})
     def get(self, request: Request, name: str) -> Response:
-        return Response(self._find(name))
+        return Response(find_flag(name))
 
     @extend_schema(request=JSON_BODY, responses={200: answer(FLAG)})
     def post(self, request: Request, name: str) -> Response:
-        from engine.models import FeatureFlag
+        return switch_flag(request, name, request.data)
 
-        row = self._find(name)
-        data = request.data
-        if not isinstance(data, dict) or "value" not in data:
-            raise ValidationError({"value": ["this field is required (true or false)"]})
-        value = data["value"]
-        if not isinstance(value, bool):
-            raise ValidationError({"value": ["must be true or false"]})
-        if not row["editable"]:
-            raise ValidationError({"value": [f"{name} states what this deployment is; it cannot be switched"]})
-        FeatureFlag.objects.update_or_create(name=name, defaults={"enabled": value, "update_time": timezone.now()})
-        audit.record(request.user, "update", "feature_flag", None, message=f"{name}={value}",
-                     detail={"fields": ["value"]})
-        return Response(self._find(name))
+
+def find_flag(name: str) -> dict[str, Any]:
+    for index, found in enumerate(_flags(), start=1):
+        if found[0] == name:
+            return _flag_row(index, *found)
+    raise Http404(f"no feature flag {name[:64]!r}; flags: {', '.join(FLAGS)}")
+
+
+def switch_flag(request: Request, name: str, data: Any) -> Response:
+    """Switch a flag an admin may switch to `data["value"]`, recording it in the trail."""
+    from engine.models import FeatureFlag
+
+    row = find_flag(name)
+    if not isinstance(data, dict) or "value" not in data:
+        raise ValidationError({"value": ["this field is required (true or false)"]})
+    value = data["value"]
+    if not isinstance(value, bool):
+        raise ValidationError({"value": ["must be true or false"]})
+    if not row["editable"]:
+        raise ValidationError({"value": [f"{name} states what this deployment is; it cannot be switched"]})
+    FeatureFlag.objects.update_or_create(name=name, defaults={"enabled": value, "update_time": timezone.now()})
+    audit.record(request.user, "update", "feature_flag", None, message=f"{name}={value}", detail={"fields": ["value"]})
+    return Response(find_flag(name))
 
 
 # --- ingestion ----------------------------------------------------------------------------------
@@ -400,6 +449,7 @@ urlpatterns = [
     path("scm/<id:pk>", ScmDetailView.as_view(), name="rest-scm-detail"),
     path("cluster_node", ClusterNodeListView.as_view(), name="rest-cluster-node"),
     path("cluster_node/<id:pk>", ClusterNodeDetailView.as_view(), name="rest-cluster-node-detail"),
+    path("warm_standby", WarmStandbyView.as_view(), name="rest-warm-standby"),
     path("feature_flag", FeatureFlagListView.as_view(), name="rest-feature-flag"),
     path("feature_flag/<str:name>", FeatureFlagDetailView.as_view(), name="rest-feature-flag-detail"),
     path("ingestion_status", IngestionStatusView.as_view(), name="rest-ingestion-status"),

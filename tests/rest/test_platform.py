@@ -46,8 +46,9 @@ def test_system_settings_show_sections_and_no_secret(rest: Any) -> None:
 
 def test_health_reports_the_services_it_checked(rest_as: Callable[..., Any], viewer: Any) -> None:
     body = rest_as(viewer).get("/rest/health").json()
-    assert body["all_running"] is True and body["status"] == "ok"
-    assert {s["name"] for s in body["services"]} == {"database", "broker"}
+    assert body["all_running"] is True and body["status"] == {"web": "running", "database": "running",
+                                                               "broker": "running"}
+    assert body["services"]["database"][-1]["state"] == "running" and body["services"]["web"][-1]["pid"]
     assert body["vault_data"]["free_bytes"] > 0
 
 
@@ -71,6 +72,19 @@ def test_cluster_node_is_this_one_server(rest: Any) -> None:
     assert body["count"] == 1 and body["data"][0]["is_primary"] is True
     assert rest.get("/rest/cluster_node/1").json()["id"] == 1
     assert rest.get("/rest/cluster_node/2").status_code == 404
+
+
+def test_there_is_no_warm_standby(rest: Any) -> None:
+    assert rest.get("/rest/warm_standby").json()["status"] == "off"
+
+
+def test_a_flag_is_found_by_name_and_switched_by_a_post_to_the_list(rest: Any) -> None:
+    found = rest.get("/rest/feature_flag?_filter_name=\"use_indicators\"").json()
+    assert found["count"] == 1 and found["data"][0]["value"] is True
+    r = rest.post("/rest/feature_flag", {"name": "restrict_global_search", "value": True}, format="json")
+    assert r.status_code == 200 and r.json()["value"] is True
+    assert rest.post("/rest/feature_flag", {"value": True}, format="json").status_code == 400
+    assert rest.post("/rest/feature_flag", {"name": "warp_drive", "value": True}, format="json").status_code == 404
 
 
 def test_feature_flags_are_listed_and_an_admin_switches_the_switchable(rest: Any, rest_as: Callable[..., Any],
@@ -105,5 +119,5 @@ def test_ingestion_status_summarises_what_each_source_brought(rest: Any, make_co
 def test_an_outsider_reads_no_platform_endpoint(rest_as: Callable[..., Any], outsider: Any) -> None:
     client = rest_as(outsider)
     for url in ("/rest/system_settings", "/rest/health", "/rest/license", "/rest/scm", "/rest/cluster_node",
-                "/rest/feature_flag", "/rest/ingestion_status", "/rest/system_info"):
+                "/rest/feature_flag", "/rest/ingestion_status", "/rest/system_info", "/rest/warm_standby"):
         assert client.get(url).status_code == 403, url
