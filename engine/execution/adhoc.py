@@ -17,6 +17,7 @@ Targets are stored resolved (`ActionRun.targets`): `[{"app_id", "assets": [names
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -35,6 +36,8 @@ from engine.execution.actions import ACTION_TIMEOUT_S
 from engine.models import ActionRun, AppRun, Asset
 
 __all__ = ["PlannedAsset", "execute", "plan", "run_adhoc_action", "start"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -123,5 +126,13 @@ def run_adhoc_action(action_run_id: int) -> str:
                                                                                update_time=timezone.now()):
         return "not claimed"
     action_run = ActionRun.objects.get(pk=action_run_id)
-    execute(action_run)
+    try:
+        execute(action_run)
+    except Exception as exc:
+        # Nobody else would ever end it: say why it stopped rather than leave it running.
+        log.exception("ad-hoc action run %s failed in the engine", action_run_id)
+        at = timezone.now()
+        ActionRun.objects.filter(pk=action_run_id).update(status="failed", update_time=at, close_time=at,
+                                                          message=f"engine error: {type(exc).__name__}")
+        return "failed"
     return action_run.status

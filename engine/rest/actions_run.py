@@ -11,7 +11,7 @@ from typing import Any
 
 from rest_framework.exceptions import ValidationError
 
-from engine.apps.catalogue import ActionDef
+from engine.apps.catalogue import ActionDef, AppDefinitionError
 from engine.apps.dispatch import validate_parameters
 from engine.catalogue import appdef_for
 from engine.models import App, AppAction, Asset, Container
@@ -172,9 +172,13 @@ def parse(data: Any) -> ActionRequest:
         params = _parameter_sets(target, where)
         assets = _assets_of_target(target, where, app, action)
         for k, asset in enumerate(assets):
-            actiondef = appdef_for(asset.app).action(action)
+            at = f"{where}.assets[{k}]" if target.get("assets") else f"{where}.app_id"
+            try:
+                actiondef = appdef_for(asset.app).action(action)
+            except AppDefinitionError as exc:
+                raise _fail(at, f"the stored definition of app {asset.app.name!r} is invalid ({exc.key_path}: "
+                                f"{exc.problem}): install the app again") from None
             if actiondef is None:
-                at = f"{where}.assets[{k}]" if target.get("assets") else f"{where}.app_id"
                 raise _fail(at, f"asset {asset.name!r} (app {asset.app.name!r}) does not support the action '{action}'")
             _check_parameters(actiondef, params, where)
             kind = kind or actiondef.type

@@ -155,6 +155,17 @@ def test_an_asset_of_another_app_than_app_id_is_refused(rest: Any, case: Contain
     assert response.status_code == 400 and "belongs to app 'GeoRest'" in response.json()["message"]
 
 
+def test_an_app_whose_stored_definition_is_broken_is_a_400_not_a_500(rest: Any, case: Container) -> None:
+    from engine.models import AppAction
+
+    broken = App.objects.create(appid="b0000000-0000-4000-8000-0000000000b1", name="Broken", definition={})
+    AppAction.objects.create(app=broken, name="geolocate ip")
+    Asset.objects.create(name="broken_asset", app=broken)
+    response = rest.post("/rest/action_run", body(case, targets=[
+        {"assets": ["broken_asset"], "parameters": [{"ip": "1.1.1.1"}]}]), format="json")
+    assert response.status_code == 400 and "install the app again" in response.json()["message"]
+
+
 def test_a_disabled_app_runs_no_action(rest: Any, case: Container, maxmind: Asset, geo_app: App) -> None:
     geo_app.disabled = True
     geo_app.save()
