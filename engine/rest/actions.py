@@ -28,10 +28,9 @@ from soar.rest.query import QuerySpec, SoarQuery, paginate
 from soar.rest.resource import SoarResource, resource_urls
 from soar.rest.schema import ARRAY, BOOL, INT, STR, answer, envelope, query_param, shape
 
-# An app bundle is a few MB at most; the request body limit bounds it anyway.
+# How a bundle says it is a tarball (gzip's magic, or tar's at offset 257); anything else
+# is read as the app JSON. Its size is bounded by the request body limit (SOAR_MAX_BODY_BYTES).
 _GZIP, _TAR_MAGIC = b"\x1f\x8b", b"ustar"
-
-
 ENDED = ("success", "failed", "cancelled")
 
 
