@@ -278,19 +278,39 @@ class VaultDocumentResource(SoarResource):
         return VaultItem.objects.select_related("container")
 
 
+def download(item: VaultItem) -> Any:
+    """The file's bytes as an attachment named as the vault file."""
+    source = Path(settings.SOAR_VAULT_DIR) / item.path
+    if not source.is_file():
+        return Response({"failed": True, "message": f"the content of vault file {item.pk} is missing"}, status=404)
+    return FileResponse(source.open("rb"), as_attachment=True, filename=item.name,
+                        content_type=str(_info(item)["mime_type"]))
+
+
+BINARY = {(200, "application/octet-stream"): answer({"type": "string", "format": "binary"})}
+
+
 class VaultDocumentDownloadView(APIView):
     """`GET /rest/vault_document/<id>/download`: the file itself."""
 
     read_role = "viewer"
 
-    @extend_schema(responses={(200, "application/octet-stream"): answer({"type": "string", "format": "binary"})})
+    @extend_schema(responses=BINARY)
     def get(self, request: Request, pk: int) -> Any:
-        item = get_object_or_404(VaultItem, pk=pk)
-        source = Path(settings.SOAR_VAULT_DIR) / item.path
-        if not source.is_file():
-            return Response({"failed": True, "message": f"the content of vault file {item.pk} is missing"}, status=404)
-        return FileResponse(source.open("rb"), as_attachment=True, filename=item.name,
-                            content_type=str(_info(item)["mime_type"]))
+        return download(get_object_or_404(VaultItem, pk=pk))
+
+
+class DownloadAttachmentView(APIView):
+    """`GET /rest/download_attachment?vault_id=<sha1>`: SOAR's download of a vault file by
+    its hash (the first file holding that content; every copy has the same bytes)."""
+
+    read_role = "viewer"
+
+    @extend_schema(parameters=[query_param("vault_id", "the file's SHA-1 (its vault id)", required=True)],
+                   responses=BINARY)
+    def get(self, request: Request) -> Any:
+        vault_id = _text(request.query_params, "vault_id", required=True, limit=40)
+        return download(get_object_or_404(VaultItem.objects.order_by("id"), vault_id=vault_id))
 
 
 _document_urls = resource_urls("vault_document", VaultDocumentResource())
@@ -302,6 +322,7 @@ urlpatterns = [
     path("vault_add", VaultAddView.as_view(), name="rest-vault-add"),
     path("vault_info", VaultInfoView.as_view(), name="rest-vault-info"),
     path("vault_delete", VaultDeleteView.as_view(), name="rest-vault-delete"),
+    path("download_attachment", DownloadAttachmentView.as_view(), name="rest-download-attachment"),
     path("vault_document/<id:pk>/download", VaultDocumentDownloadView.as_view(), name="rest-vault-document-download"),
     *_document_urls,
 ]

@@ -90,6 +90,17 @@ def test_vault_document_lists_details_and_downloads_files(rest_as: Callable[...,
     assert "report.pdf" in download["Content-Disposition"]
 
 
+def test_download_attachment_answers_the_file_by_its_vault_id(rest_as: Callable[..., Any], viewer: Any, rest: Any,
+                                                             make_container: Callable[..., Any]) -> None:
+    _add(rest, make_container().pk)
+    client = rest_as(viewer)
+    r = client.get(f"/rest/download_attachment?vault_id={SHA1}")
+    assert r.status_code == 200 and b"".join(r.streaming_content) == CONTENT
+    assert client.get(f"/rest/download_attachment?vault_id={'0' * 40}").status_code == 404
+    missing = client.get("/rest/download_attachment")
+    assert missing.status_code == 400 and "vault_id" in missing.json()["message"]
+
+
 def test_a_vault_document_is_not_deleted_through_its_own_url(rest: Any, make_container: Callable[..., Any]) -> None:
     added = _add(rest, make_container().pk).json()
     assert rest.delete(f"/rest/vault_document/{added['id']}").status_code == 405
