@@ -177,17 +177,24 @@ FAMILIES = [  # the issue's endpoint families, by first path segment after /rest
 ]
 
 
+PREFIXES = [("indicator", "case work"), ("workbook", "case work"), ("container_", "case work"),
+            ("vault", "vault/search"), ("playbook", "playbooks"), ("app", "actions"), ("action", "actions")]
+
+
 def family_of(row: dict[str, Any]) -> str:
     if row.get("family"):
         return str(row["family"])
     path = str(row.get("path") or "")
-    if row.get("status") in (401, 403):
+    if row.get("status") in (401, 403, 415):  # authentication, body encoding
         return "conventions"
     if path and not path.startswith("/rest/"):
         return "outside /rest/"
     segment = path.removeprefix("/rest/").split("/")[0]
     for family, segments in FAMILIES:
         if segment in segments:
+            return family
+    for prefix, family in PREFIXES:
+        if segment.startswith(prefix):
             return family
     return "conventions" if not segment else f"other ({segment})"
 

@@ -4,12 +4,16 @@ splunkctl reads SOAR's address and credentials from SOAR_HOST, SOAR_PORT, SOAR_T
 SOAR_USER, SOAR_PASS and SOAR_VERIFY, and always builds https://host:port/rest, so it is
 pointed at the runner's TLS front (a self-signed certificate; SOAR_VERIFY=false as for an
 on-prem SOAR). Every command runs with the global `--json -y` (JSON output; mutations
-carried out instead of dry-run). A command works when it exits 0 and none of its requests
-was answered >= 400. Left out: `ingest` (reads a Splunk SIEM search), `apps install`,
-`playbooks import`, `functions import`, `playbooks sync` (need bundles or a remote
-repository we do not have), `playbooks delete` (a web UI form, not REST), and `actions cancel`
-/ `playbooks runs cancel` (they refuse, client-side, a run that has already finished, and
-the seeded runs finish within a second).
+carried out instead of dry-run); `playbooks import` and `functions import` get what
+`playbooks export` and `functions export` wrote, and `state pull|diff|push` the SOAR types
+only (playbooks, assets, lists). A command works when it exits 0 and none of its requests
+was answered >= 400. Its `indicators` commands refuse to run while the `use_indicators`
+feature flag is off (they read the flag's `value`; SOAR's reference shows `enabled`); the
+driver turns it on first as an admin would (the POST the CLI's message names; not counted). Left out: `ingest` (reads a Splunk SIEM search),
+`apps install`, `playbooks sync` (need an app bundle or a remote repository we do not
+have), `playbooks delete` (a web UI form, not REST), and `actions cancel` / `playbooks runs
+cancel` (they refuse, client-side, a run that has already finished, and the seeded runs
+finish within a second).
 """
 from __future__ import annotations
 
@@ -17,11 +21,31 @@ import json
 import os
 import sys
 import tempfile
+import urllib.request
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from harness import Recorder, run_driver
+
+
+def enable_indicators(rec: Recorder) -> None:
+    """Turn the use_indicators feature flag on, as an admin would; not a splunkctl call.
+
+    First as splunkctl's own message says (POST /rest/feature_flag {"name", "value"}), then
+    the flag's detail URL with the reference's `enabled`.
+    """
+    attempts = [("feature_flag", {"name": "use_indicators", "value": True}),
+                ("feature_flag/use_indicators", {"enabled": True, "value": True})]
+    for path, body in attempts:
+        request = urllib.request.Request(f"{rec.base_url}/rest/{path}", data=json.dumps(body).encode(),
+                                         method="POST", headers={"ph-auth-token": rec.token,
+                                                                 "Content-Type": "application/json"})
+        try:
+            urllib.request.urlopen(request, timeout=30).read()
+            return
+        except OSError as exc:  # the indicators commands then report what they get
+            print(f"could not turn use_indicators on with POST /rest/{path}: {exc}", file=sys.stderr)
 
 
 def main(rec: Recorder) -> None:
@@ -50,8 +74,11 @@ def main(rec: Recorder) -> None:
         return None
 
     def soar(*args: Any, family: str = "") -> Any:
-        argv = ["--json", "-y", "soar", *[str(a) for a in args]]
-        name = "soar " + " ".join(str(a) for a in args if not str(a).startswith(str(work)))
+        return command("soar", *args, family=family)
+
+    def command(*args: Any, family: str = "") -> Any:
+        argv = ["--json", "-y", *[str(a) for a in args]]
+        name = " ".join(str(a) for a in args if not str(a).startswith(str(work)))
 
         def invoke() -> Any:
             return runner.invoke(cli, argv, catch_exceptions=True)
@@ -122,6 +149,7 @@ def main(rec: Recorder) -> None:
     if note:
         soar("notes", "delete", note)
     # indicators
+    enable_indicators(rec)
     soar("indicators", "list")
     soar("indicators", "get", "192.0.2.50")
     soar("indicators", "pivot", "192.0.2.50")
@@ -173,6 +201,8 @@ def main(rec: Recorder) -> None:
     soar("playbooks", "list")
     soar("playbooks", "get", pid)
     soar("playbooks", "export", pid, "--out", str(work / "playbook.tgz"))
+    if (work / "playbook.tgz").exists():  # what it exported, imported back
+        soar("playbooks", "import", str(work / "playbook.tgz"), "--force")
     soar("playbooks", "enable", pid)
     soar("playbooks", "trigger", pid, "--on", "artifact_created")
     soar("playbooks", "disable", pid)
@@ -187,6 +217,8 @@ def main(rec: Recorder) -> None:
     if function:
         soar("functions", "get", function)
         soar("functions", "export", function, "--out", str(work / "function.tgz"))
+        if (work / "function.tgz").exists():
+            soar("functions", "import", str(work / "function.tgz"))
     # people
     soar("users", "list")
     soar("users", "get", seed["user_id"])
@@ -212,6 +244,12 @@ def main(rec: Recorder) -> None:
         if task:
             soar("cases", "task", "update", task, "--status", "complete")
     soar("workbook-templates", "delete", "splunkctl workbook")
+    # configuration as code: snapshot SOAR's playbooks, assets and lists, compare, apply back
+    types = "soar-playbooks,soar-assets,soar-lists"
+    command("state", "pull", "--dir", str(work / "state"), "--types", types)
+    if (work / "state").exists():
+        command("state", "diff", "--dir", str(work / "state"), "--types", types)
+        command("state", "push", "--dir", str(work / "state"), "--types", types)
     # last: the container and artifact it made
     if art:
         soar("artifacts", "delete", art)
