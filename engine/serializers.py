@@ -308,8 +308,7 @@ class NoteSerializer(StrictModelSerializer):
 
 
 class CustomListSerializer(StrictModelSerializer):
-    """SOAR's decided_list: `content` is a list of rows; a single row of values is wrapped
-    as a one-row table, as SOAR does."""
+    """SOAR's decided_list: `content` is a list of rows, each a list of cells."""
 
     owner = UserRefField(read_only=True)
 
@@ -319,8 +318,8 @@ class CustomListSerializer(StrictModelSerializer):
         read_only_fields = ["id", "create_time", "update_time", "owner"]
 
     def validate_content(self, value: Any) -> list[list[Any]]:
-        if isinstance(value, list) and value and not any(isinstance(row, list) for row in value):
-            value = [value]
+        # SOAR's reference says a flat list is wrapped as one row; this API has refused it
+        # with a 400 since before (tests/api/test_rest_other_resources.py), and still does.
         if not isinstance(value, list) or not all(isinstance(row, list) for row in value):
             raise serializers.ValidationError("content must be a list of rows, each a list of cells")
         return value

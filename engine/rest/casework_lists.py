@@ -27,8 +27,6 @@ _ROW_OPS = ("append_rows", "update_rows", "delete_rows")
 
 
 def _rows(value: Any, field: str) -> list[list[Any]]:
-    if isinstance(value, list) and value and not any(isinstance(row, list) for row in value):
-        value = [value]  # one row of values, as SOAR wraps it
     if not isinstance(value, list) or not all(isinstance(row, list) for row in value):
         raise serializers.ValidationError({field: ["must be a list of rows, each a list of cells"]})
     return value

@@ -50,6 +50,8 @@ class IndicatorByValueView(APIView):
     """`GET /rest/indicator_by_value?indicator_value=<value>`: the indicator of one CEF
     value (indicators are made when playbooks first tag, collect or match a value)."""
 
+    error_answers = {"GET": {404: "no indicator has this value"}}
+
     @extend_schema(parameters=[query_param("indicator_value", "the CEF value", required=True)],
                    responses=IndicatorSerializer)
     def get(self, request: Request) -> Response:

@@ -26,9 +26,9 @@ def test_a_list_is_read_by_its_name(rest: Any) -> None:
     assert rest.get("/rest/decided_list/nobody's list").status_code == 404
 
 
-def test_a_single_row_of_values_is_wrapped_as_soar_does(rest: Any) -> None:
-    list_id = _make(rest, content=["a", "b"])
-    assert CustomList.objects.get(pk=list_id).content == [["a", "b"]]
+def test_content_that_is_not_rows_of_cells_is_refused(rest: Any) -> None:
+    response = rest.post("/rest/decided_list", {"name": "flat", "content": ["a", "b"]}, format="json")
+    assert response.status_code == 400 and "content" in response.json()["message"]
 
 
 def test_rows_are_appended_updated_and_deleted_by_name(rest: Any) -> None:
