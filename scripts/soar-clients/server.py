@@ -55,7 +55,6 @@ except Exception as exc:  # the seed still serves the other calls
 print(json.dumps({
     "token": key, "user_id": user.pk,
     "container_id": container.pk, "container_name": container.name,
-    "container_hash": getattr(container, "hash", "") or "",
     "artifact_id": artifact.pk if artifact else None,
     "playbook_id": playbook.pk, "playbook_name": playbook.name,
     "playbook_run_id": run_id,

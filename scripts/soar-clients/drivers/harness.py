@@ -115,6 +115,17 @@ class Recorder:
 
         httpx.Client.send = ssend  # type: ignore[method-assign]
 
+    def lookup(self, path: str) -> Any:
+        """GET /rest/<path> with urllib (not observed, not counted): ids and values a driver needs."""
+        import urllib.request
+
+        request = urllib.request.Request(f"{self.base_url}/rest/{path}", headers={"ph-auth-token": self.token})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return json.loads(response.read())
+        except (OSError, ValueError):
+            return None
+
     # -- calls ----------------------------------------------------------------------
     def _start(self) -> float:
         self.exchanges = []
