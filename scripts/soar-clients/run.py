@@ -221,6 +221,21 @@ def defects(results: list[dict[str, Any]]) -> list[str]:
             for r in results for c in r.get("results", []) if c.get("defect")]
 
 
+FAMILY_ORDER = ["conventions", "containers", "actions", "case work", "vault/search", "people/platform", "playbooks"]
+
+
+def family_rows(results: list[dict[str, Any]]) -> list[tuple[str, int, int]]:
+    """Calls tried and working per endpoint family (a call's family: its failing or last request)."""
+    tally: dict[str, list[int]] = {}
+    for r in results:
+        for c in counted(r):
+            row = tally.setdefault(family_of(c), [0, 0])
+            row[0] += 1
+            row[1] += int(c["ok"])
+    order = FAMILY_ORDER + sorted(set(tally) - set(FAMILY_ORDER))
+    return [(family, tally[family][0], tally[family][1]) for family in order if family in tally]
+
+
 def failure_line(call: dict[str, Any]) -> str:
     where = f"{call['method']} {call['path']}".strip()
     status = call["status"] if call["status"] is not None else "-"
@@ -237,6 +252,8 @@ def text_report(results: list[dict[str, Any]]) -> str:
         lines.append(f"{name:<20} {version:<10} {tried:>6} {ok:>8} {share:>7}")
     share = f"{100 * total_ok / total_tried:.0f}%" if total_tried else "-"
     lines.append(f"{'all':<20} {'':<10} {total_tried:>6} {total_ok:>8} {share:>7}")
+    lines.append(f"\n{'endpoint family':<31} {'tried':>6} {'working':>8}")
+    lines += [f"{family:<31} {tried:>6} {ok:>8}" for family, tried, ok in family_rows(results)]
     for r in results:
         if r.get("error"):
             lines.append(f"\n{r['library']}: {r['error']}")
@@ -262,6 +279,8 @@ def markdown_report(results: list[dict[str, Any]], when: str, commit: str) -> st
         out.append(f"| {name} | {version} | {tried} | {ok} | {f'{100 * ok / tried:.0f}%' if tried else '-'} |")
     out.append(f"| **all** | | {total_tried} | {total_ok} | "
                f"{f'{100 * total_ok / total_tried:.0f}%' if total_tried else '-'} |")
+    out += ["", "| endpoint family | calls tried | calls working |", "|---|---|---|"]
+    out += [f"| {family} | {tried} | {ok} |" for family, tried, ok in family_rows(results)]
     by_family: dict[str, list[str]] = {}
     for r in results:
         if r.get("error"):
@@ -271,8 +290,7 @@ def markdown_report(results: list[dict[str, Any]], when: str, commit: str) -> st
                 line = failure_line(c).replace("|", "\\|")
                 by_family.setdefault(family_of(c), []).append(f"{r['library']} `{line}`")
     out += ["", "### Failing calls by endpoint family", ""]
-    order = ["conventions", "containers", "actions", "case work", "vault/search", "people/platform", "playbooks"]
-    for family in order + sorted(set(by_family) - set(order)):
+    for family in FAMILY_ORDER + sorted(set(by_family) - set(FAMILY_ORDER)):
         if family in by_family:
             out.append(f"**{family}** ({len(by_family[family])})")
             out.append("")
