@@ -21,6 +21,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=256, unique=True)),
                 ('data_type', models.JSONField(blank=True, default=list)),
                 ('type', models.CharField(default='custom', max_length=16)),
+                ('apply_filter', models.BooleanField(default=False)),
                 ('create_time', models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={

@@ -99,6 +99,9 @@ class CefField(models.Model):
     name = models.CharField(max_length=256, unique=True)
     data_type = models.JSONField(default=list, blank=True)
     type = models.CharField(max_length=16, default="custom")
+    # SOAR's indicator CEF filter (`/rest/indicator_cef_filter`): whether indicators are
+    # filtered on this field (an administrator's switch, one per CEF field).
+    apply_filter = models.BooleanField(default=False)
     create_time = models.DateTimeField(default=timezone.now)
 
     class Meta:

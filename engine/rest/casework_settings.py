@@ -233,6 +233,32 @@ class CefResource(_Seeded):
         obj.delete()
 
 
+class CefFilterSerializer(StrictModelSerializer):
+    """SOAR's indicator_cef_filter: one per CEF field; only `apply_filter` changes."""
+
+    cef_name = serializers.CharField(source="name", read_only=True)
+
+    class Meta:
+        model = CefField
+        fields = ["id", "cef_name", "name", "data_type", "type", "apply_filter"]
+        read_only_fields = ["id", "name", "data_type", "type"]
+
+
+class CefFilterResource(_Seeded):
+    model = CefField
+    serializer = CefFilterSerializer
+    spec = QuerySpec(fields=fields("id", "name", "type", "apply_filter", cef_name="name"),
+                     sortable=frozenset({"id", "name"}), default_sort="id", default_order="asc")
+    error_answers = {"create": {405: "filters come with CEF fields (POST /rest/cef)"},
+                     "delete": {405: "filters go with their CEF field (DELETE /rest/cef/<id>)"}}
+
+    def create(self, request: Request, data: Any) -> tuple[dict[str, Any], int]:
+        return {"failed": True, "message": "filters come with CEF fields (POST /rest/cef)"}, 405
+
+    def delete(self, request: Request, obj: Any) -> None:
+        raise exceptions.MethodNotAllowed("DELETE", detail="filters go with their CEF field (DELETE /rest/cef/<id>)")
+
+
 def custom_cef_types() -> dict[str, list[str]]:
     """The CEF fields this installation defines (defaults and custom), name -> contains."""
     ensure_defaults()
@@ -244,4 +270,5 @@ urlpatterns = [
     *resource_urls("severity", SeverityResource()),
     *resource_urls("custom_field", CustomFieldResource()),
     *resource_urls("cef", CefResource()),
+    *resource_urls("indicator_cef_filter", CefFilterResource()),
 ]

@@ -66,6 +66,7 @@ def test_real_case_work_answers_match_the_schema(owner: Any, settings: Any, tmp_
         "decided_list": call("POST", "/rest/decided_list", {"name": "probe list", "content": [["a"]]})["id"],
         "indicator": indicator.pk,
     }
+    made["indicator_cef_filter"] = made["cef"]
     made["evidence"] = call("POST", "/rest/evidence", {"container_id": cid, "object_id": made["note"],
                                                        "content_type": "note"})["id"]
     phase_template = call("GET", "/rest/workbook_phase_template?_filter_template={id}",
@@ -82,4 +83,5 @@ def test_real_case_work_answers_match_the_schema(owner: Any, settings: Any, tmp_
     call("POST", "/rest/decided_list/{name}", {"append_rows": [["b"]]}, name="probe list")
     call("GET", "/rest/indicator_by_value?indicator_value=10.1.1.1")
     call("GET", "/rest/cef_metadata")
+    call("POST", "/rest/indicator_cef_filter/{id}", {"apply_filter": True}, id=made["cef"])
     call("DELETE", "/rest/decided_list/{name}", name="probe list")

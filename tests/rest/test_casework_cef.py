@@ -60,3 +60,19 @@ def test_bad_cef_fields_are_refused_naming_the_field(rest: Any) -> None:
 def test_only_an_admin_adds_cef_fields(analyst: Any, viewer: Any) -> None:
     assert token_client(viewer).get("/rest/cef").status_code == 200
     assert token_client(analyst).post("/rest/cef", {"name": "x", "data_type": ["ip"]}, format="json").status_code == 403
+
+
+def test_indicator_cef_filters_are_listed_and_switched(rest: Any, analyst: Any) -> None:
+    body = rest.get("/rest/indicator_cef_filter?page_size=0").json()
+    rows = {row["cef_name"]: row for row in body["data"]}
+    assert rows["sourceAddress"]["apply_filter"] is False
+    filter_id = rows["sourceAddress"]["id"]
+    assert rest.post(f"/rest/indicator_cef_filter/{filter_id}", {"apply_filter": True}, format="json").status_code == 200
+    assert CefField.objects.get(pk=filter_id).apply_filter is True
+    assert rest.post(f"/rest/indicator_cef_filter/{filter_id}", {"name": "x"}, format="json").status_code == 200
+    assert CefField.objects.get(pk=filter_id).name == "sourceAddress"  # read-only: unchanged
+    assert rest.post("/rest/indicator_cef_filter", {"apply_filter": True}, format="json").status_code == 405
+    assert rest.delete(f"/rest/indicator_cef_filter/{filter_id}").status_code == 405
+    assert token_client(analyst).post(f"/rest/indicator_cef_filter/{filter_id}", {"apply_filter": False},
+                                      format="json").status_code == 403
+    assert AuditEntry.objects.filter(object_type="indicator_cef_filter", object_id=filter_id, action="update").exists()
