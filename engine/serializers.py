@@ -226,9 +226,9 @@ class NoteSerializer(StrictModelSerializer):
     `artifact_id`) / task (with `task_id`), `note_format` markdown or html."""
 
     container = serializers.PrimaryKeyRelatedField(queryset=Container.objects.all(), required=False)
-    container_id = serializers.IntegerField(required=False)
-    artifact_id = serializers.IntegerField(required=False, allow_null=True)
-    task_id = serializers.IntegerField(required=False, allow_null=True)
+    container_id = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    artifact_id = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
+    task_id = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
     author = UserRefField(read_only=True)
 
     class Meta:

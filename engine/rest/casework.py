@@ -82,7 +82,7 @@ class CommentSerializer(StrictModelSerializer):
     """SOAR's container_comment: `{"container_id": 1, "comment": "..."}`."""
 
     container = serializers.PrimaryKeyRelatedField(queryset=Container.objects.all(), required=False)
-    container_id = serializers.IntegerField(required=False)
+    container_id = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
     user = s.UserRefField(read_only=True)
     comment = serializers.CharField(max_length=65536, allow_blank=False)
 

@@ -126,7 +126,7 @@ class PinSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     (`container` also names it); `playbook_id` ties it to a playbook's pins."""
 
     container = serializers.PrimaryKeyRelatedField(queryset=Container.objects.all(), required=False)
-    container_id = serializers.IntegerField(required=False)
+    container_id = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
     author = serializers.SerializerMethodField()
     playbook = serializers.SerializerMethodField()
 
@@ -168,7 +168,7 @@ class PinSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         pk = attrs.pop("container_id", None)
         if pk is not None:
-            container = Container.objects.filter(pk=pk).first() if 0 < pk < 2**63 else None
+            container = Container.objects.filter(pk=pk).first()
             if container is None:
                 raise serializers.ValidationError({"container_id": [f"no container with id {pk}"]})
             attrs["container"] = container

@@ -120,3 +120,16 @@ def test_note_writes_land_in_the_audit_trail(analyst: Any, make_container: Any) 
                                                                                                 "container_id"))
     assert sorted(trail) == sorted([("create", "analyst", case.pk), ("update", "analyst", case.pk),
                                     ("delete", "analyst", case.pk)])
+
+
+def test_ids_beyond_the_database_range_are_refused_naming_the_field(rest: Any, make_container: Any) -> None:
+    case = make_container()
+    for body, field in (({"container_id": 2**64, "title": "t"}, "container_id"),
+                        ({"container_id": case.pk, "artifact_id": 2**63, "note_type": "artifact"}, "artifact_id"),
+                        ({"container_id": case.pk, "task_id": -1, "note_type": "task"}, "task_id")):
+        response = rest.post("/rest/note", body, format="json")
+        assert response.status_code == 400, body
+        assert field in response.json()["message"]
+    for url, text in (("/rest/container_comment", "comment"), ("/rest/container_pin", "message")):
+        response = rest.post(url, {"container_id": 2**63, text: "c"}, format="json")
+        assert response.status_code == 400 and "container_id" in response.json()["message"], url
