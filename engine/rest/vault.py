@@ -156,6 +156,7 @@ class VaultAddView(APIView):
     """`POST /rest/vault_add`: a base64 file into a container's vault."""
 
     write_role = "analyst"
+    error_answers = {"POST": {404: "no container has this container_id"}}
 
     @extend_schema(request=JSON_BODY, responses={200: answer(ADDED)})
     def post(self, request: Request) -> Response:
@@ -305,12 +306,16 @@ class DownloadAttachmentView(APIView):
     its hash (the first file holding that content; every copy has the same bytes)."""
 
     read_role = "viewer"
+    error_answers = {"GET": {404: "no vault file has this vault id"}}
 
     @extend_schema(parameters=[query_param("vault_id", "the file's SHA-1 (its vault id)", required=True)],
                    responses=BINARY)
     def get(self, request: Request) -> Any:
         vault_id = _text(request.query_params, "vault_id", required=True, limit=40)
-        return download(get_object_or_404(VaultItem.objects.order_by("id"), vault_id=vault_id))
+        item = VaultItem.objects.filter(vault_id=vault_id).order_by("id").first()
+        if item is None:
+            return Response({"failed": True, "message": f"no vault file has vault id {vault_id!r}"}, status=404)
+        return download(item)
 
 
 _document_urls = resource_urls("vault_document", VaultDocumentResource())
