@@ -116,10 +116,18 @@ def _string(data: dict[str, Any], name: str, limit: int = 150) -> str:
     return value
 
 
+def _guard_superuser(request: Request, user: Any) -> None:
+    """A superuser account (the site's own, beyond the admin role) is changed only by a
+    superuser: an admin must not take it over by setting its password."""
+    if user.pk and user.is_superuser and not request.user.is_superuser:
+        raise PermissionDenied("only a superuser changes a superuser's account")
+
+
 def apply_user_body(request: Request, user: Any, data: Any, *, creating: bool) -> None:
     """Write SOAR's ph_user body onto `user` (saved), naming the field of any bad value."""
     if not isinstance(data, dict):
         raise ValidationError({"non_field_errors": ["expected a JSON object"]})
+    _guard_superuser(request, user)
     unknown = sorted(k for k in data if k not in USER_FIELDS and k not in PhUserSerializer.Meta.fields)
     if unknown:
         raise ValidationError({k: ["unknown field"] for k in unknown[:20]})
@@ -206,6 +214,7 @@ class PhUserResource(SoarResource):
     def delete(self, request: Request, obj: Any) -> None:
         if obj.pk == request.user.pk:
             raise ValidationError({"id": ["you cannot delete yourself"]})
+        _guard_superuser(request, obj)
         obj.is_active = False
         obj.save(update_fields=["is_active"])
         ApiToken.objects.filter(user=obj).delete()
@@ -223,7 +232,7 @@ class UserTokenView(APIView):
 
     read_role = "viewer"
     write_role = "admin"
-    error_answers = {"POST": {400: "the user is not an automation user"}}
+    error_answers = {"POST": {400: "the user is not an automation user"}}  # and 403: not an admin
 
     def _user(self, request: Request, pk: int) -> Any:
         user = get_object_or_404(User, pk=pk)

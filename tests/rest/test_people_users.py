@@ -104,3 +104,12 @@ def test_user_writes_land_in_the_audit_trail_without_the_password(rest: Any) -> 
     uid = rest.post("/rest/ph_user", BODY, format="json").json()["id"]
     entry = AuditEntry.objects.get(object_type="ph_user", object_id=uid, action="create")
     assert entry.username == "owner" and BODY["password"] not in str(entry.detail)
+
+
+def test_an_admin_cannot_take_over_a_superuser_account(rest: Any) -> None:
+    root = User.objects.create_superuser("root", password="the root passphrase 99")
+    r = rest.post(f"/rest/ph_user/{root.pk}", {"password": "a takeover passphrase 1"}, format="json")
+    assert r.status_code == 403
+    assert rest.delete(f"/rest/ph_user/{root.pk}").status_code == 403
+    root.refresh_from_db()
+    assert root.check_password("the root passphrase 99") and root.is_active
