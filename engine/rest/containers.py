@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -35,6 +35,13 @@ def _outcome_json(outcome: BulkOutcome) -> dict[str, Any]:
     if outcome.id is not None:
         return {"success": True, "id": outcome.id}
     return {"failed": True, "existing_artifact_id": outcome.existing_id, "message": "artifact already exists"}
+
+
+def _container_ref(data: Any) -> Any:
+    """The container an artifact body names: `container`, else SOAR's `container_id`."""
+    if not isinstance(data, dict):
+        return None
+    return data.get("container") if data.get("container") is not None else data.get("container_id")
 
 
 def _artifact_body(data: dict[str, Any]) -> dict[str, Any]:
@@ -148,13 +155,21 @@ class ArtifactResource(SoarResource):
     def create(self, request: Request, data: Any) -> tuple[Any, int]:
         if isinstance(data, list):
             return self.create_many(request, data), 200
-        ser = self.serializer(data=data, context=self.context(request))
-        ser.is_valid(raise_exception=True)
-        container = ser.validated_data.get("container")
-        if container is None:
-            container = Container.objects.filter(pk=ser.validated_data["container_id"]).first()
+        ref = _container_ref(data)
+        if type(ref) is int and 0 < ref < 2**63 and s.ArtifactSerializer.plainly_valid(_artifact_body(data)):
+            # The common body (plain text and JSON, a container id): no serializer to build,
+            # and the container is only checked to exist.
+            if not Container.objects.filter(pk=ref).exists():
+                raise ValidationError({"container_id": [f"no container with id {ref}"]})
+            container = Container(pk=ref)
+        else:
+            ser = self.serializer(data=data, context=self.context(request))
+            ser.is_valid(raise_exception=True)
+            container = ser.validated_data.get("container")
             if container is None:
-                raise ValidationError({"container_id": [f"no container with id {ser.validated_data['container_id']}"]})
+                container = Container.objects.filter(pk=ser.validated_data["container_id"]).first()
+                if container is None:
+                    raise ValidationError({"container_id": [f"no container with id {ser.validated_data['container_id']}"]})
         outcome = create_artifact(
             container, _artifact_body(data), creator=request.user,
             run_automation=boolean(data, "run_automation", False),
@@ -175,7 +190,7 @@ class ArtifactResource(SoarResource):
         for index, item in enumerate(items):
             if not isinstance(item, dict):
                 continue
-            ref = item.get("container") if item.get("container") is not None else item.get("container_id")
+            ref = _container_ref(item)
             if not isinstance(item.get("run_automation", False), bool):
                 results[index] = {"failed": True, "message": "field 'run_automation': must be true or false"}
             elif type(ref) is int and 0 < ref < 2**63 and s.ArtifactSerializer.plainly_valid(_artifact_body(item)):
@@ -188,8 +203,7 @@ class ArtifactResource(SoarResource):
             if n in errors:
                 results[index] = {"failed": True, "message": "; ".join(_flatten(errors[n]))}
             else:
-                ref = item.get("container") if item.get("container") is not None else item.get("container_id")
-                groups.setdefault(int(ref), []).append(index)
+                groups.setdefault(int(_container_ref(item)), []).append(index)
         for indexes in groups.values():
             indexes.sort()
         containers = Container.objects.in_bulk([cid for cid in groups if 0 < cid < 2**63])
@@ -363,8 +377,31 @@ SUBRESOURCE_URLS = [
          name="rest-container-recommended-actions"),
 ]
 
+ARTIFACT_RESULT = {
+    "type": "object", "description": "one item's outcome: {success, id} or {failed, message[, existing_artifact_id]}",
+    "properties": {"success": BOOL, "failed": BOOL, "id": INT, "existing_artifact_id": INT, "message": STR},
+}
+
+
+def _artifact_urls() -> list[Any]:
+    """The toolkit's artifact routes, whose list POST also documents SOAR's list form."""
+    urls = resource_urls("artifact", ArtifactResource())
+    generated = urls[0].callback.view_class
+
+    class ArtifactList(generated):  # type: ignore[valid-type,misc]
+        @extend_schema(responses={200: OpenApiResponse(
+            response={"oneOf": [shape("one artifact created", success=BOOL, id=INT),
+                                {"type": "array", "items": ARTIFACT_RESULT}]},
+            description="{success, id} for one artifact; for a list body, one result per item, in order",
+        )})
+        def post(self, request: Request) -> Response:
+            return super().post(request)  # type: ignore[no-any-return]
+
+    return [path("artifact", ArtifactList.as_view(), name="rest-artifact"), *urls[1:]]
+
+
 urlpatterns = [
     *resource_urls("container", ContainerResource()),
     *SUBRESOURCE_URLS,
-    *resource_urls("artifact", ArtifactResource()),
+    *_artifact_urls(),
 ]
