@@ -60,6 +60,9 @@ class Asset(models.Model):
     # Simulator pins: action name -> result (see engine.apps.simulator).
     simulator_overrides = models.JSONField(default=dict, blank=True)
     disabled = models.BooleanField(default=False)
+    # The outcome of the last connectivity test (SOAR's app_status): {"status", "message",
+    # "time"}; empty until one ran (POST /rest/asset/<id>/test).
+    last_test = models.JSONField(default=dict, blank=True)
     create_time = models.DateTimeField(default=timezone.now)
     update_time = models.DateTimeField(default=timezone.now)
 

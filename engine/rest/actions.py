@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 
 from engine import serializers as s
 from engine.models import ActionRun, App, AppAction, AppRun, Asset
+from engine.rest import actions_status
 from engine.rest._common import fields
 from soar.rest.query import QuerySpec, SoarQuery, paginate
 from soar.rest.resource import SoarResource, resource_urls
@@ -143,7 +144,8 @@ class ActionRunResource(SoarResource):
     write_role = "analyst"
     spec = QuerySpec(
         fields=fields("id", "action", "name", "status", "type", "create_time",
-                      playbook_run="playbook_run_id", container="container_id", container_id="container_id"),
+                      playbook_run="playbook_run_id", playbook_run_id="playbook_run_id", container="container_id",
+                      container_id="container_id"),
         sortable=frozenset({"id", "create_time", "status", "name"}),
     )
     error_answers = {"update": {409: "the action run has already started"},
@@ -194,7 +196,8 @@ class AppRunResource(SoarResource):
     spec = QuerySpec(
         fields=fields("id", "status", "start_time", "end_time", action_run="action_run_id",
                       action_run_id="action_run_id", app="app_id", asset="asset_id",
-                      container="action_run__container_id", playbook_run="action_run__playbook_run_id"),
+                      container="action_run__container_id", container_id="action_run__container_id",
+                      playbook_run="action_run__playbook_run_id", playbook_run_id="action_run__playbook_run_id"),
         sortable=frozenset({"id", "start_time", "status"}),
     )
     error_answers = {"create": {405: "app runs are made by running an action (POST /rest/action_run)"},
@@ -291,6 +294,7 @@ class BuildActionView(APIView):
 
 
 urlpatterns = [
+    *actions_status.urlpatterns,
     path("app/<id:pk>/actions", AppActionsView.as_view(), name="rest-app-actions"),
     path("action_run/<id:pk>/app_runs", ActionRunAppRunsView.as_view(), name="rest-action-run-app-runs"),
     path("build_action", BuildActionView.as_view(), name="rest-build-action"),

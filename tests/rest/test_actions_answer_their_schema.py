@@ -1,4 +1,4 @@
-"""The action, app and asset routes' answers for rows that exist match the OpenAPI schema
+"""The action, app, asset and app status routes' answers for rows that exist match the OpenAPI schema
 (the schema fuzz test mostly reaches them with ids that find nothing)."""
 from __future__ import annotations
 
@@ -49,3 +49,6 @@ def test_the_answers_for_real_action_runs_apps_and_assets_match_the_schema(owner
                           ("/rest/build_action", {}), ("/rest/build_action?action=block ip", {})]:
         call("GET", template, **ids)
     call("POST", "/rest/app/{id}", {"disabled": True}, id=acme)
+    call("POST", "/rest/asset/{id}/test", {}, id=asset["id"])
+    call("GET", "/rest/app_status", {})
+    call("GET", "/rest/app_status/{id}", id=asset["id"])

@@ -72,3 +72,19 @@ def test_an_asset_carries_soars_fields_and_never_its_secrets(rest: Any, vt: App)
 def test_only_an_admin_configures_assets(rest_as: Any, editor: Any, vt: App) -> None:
     response = rest_as(editor).post("/rest/asset", {"name": "vt", "app_id": vt.pk}, format="json")
     assert response.status_code == 403 and not Asset.objects.exists()
+
+
+def test_testing_an_asset_records_its_app_status(rest: Any, rest_as: Any, viewer: Any, vt: App) -> None:
+    utilities = Asset.objects.create(name="utils", app=App.objects.get(name="Utilities"))
+    simulated = Asset.objects.create(name="vt", app=vt)
+    assert rest.get(f"/rest/app_status?_filter_asset_id={utilities.pk}").json()["data"][0]["status"] == ""
+    tested = rest.post(f"/rest/asset/{utilities.pk}/test", {}, format="json").json()
+    assert tested["success"] is True and tested["status"] == "success", tested
+    [row] = rest.get(f"/rest/app_status?_filter_asset_id={utilities.pk}").json()["data"]
+    assert (row["asset_id"], row["asset"], row["status"]) == (utilities.pk, "utils", "success")
+    assert rest.post(f"/rest/asset/{simulated.pk}/test", {}, format="json").json()["status"] == "failed"
+    assert "no connector" in rest.get(f"/rest/app_status?_filter_asset_id={simulated.pk}").json()["data"][0]["message"]
+    assert AuditEntry.objects.filter(object_type="asset", object_id=utilities.pk, action="test").exists()
+    assert rest_as(viewer).post(f"/rest/asset/{utilities.pk}/test", {}, format="json").status_code == 403
+    assert rest.post("/rest/asset/999999/test", {}, format="json").status_code == 404
+    assert rest.post("/rest/app_status", {"status": "success"}, format="json").status_code == 405
