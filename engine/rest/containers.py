@@ -165,11 +165,12 @@ class ArtifactResource(SoarResource):
         else:
             ser = self.serializer(data=data, context=self.context(request))
             ser.is_valid(raise_exception=True)
-            container = ser.validated_data.get("container")
-            if container is None:
-                container = Container.objects.filter(pk=ser.validated_data["container_id"]).first()
-                if container is None:
+            found: Container | None = ser.validated_data.get("container")
+            if found is None:
+                found = Container.objects.filter(pk=ser.validated_data["container_id"]).first()
+                if found is None:
                     raise ValidationError({"container_id": [f"no container with id {ser.validated_data['container_id']}"]})
+            container = found
         outcome = create_artifact(
             container, _artifact_body(data), creator=request.user,
             run_automation=boolean(data, "run_automation", False),
