@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import extend_schema
@@ -26,7 +27,7 @@ from rest_framework.views import APIView
 
 from engine import audit
 from engine.models import ApiToken, UserProfile
-from engine.models.platform import USER_TYPES
+from engine.models.platform import USER_TYPES, CustomRole, RoleGrant, grant, keep_granted, revoke
 from engine.runtime.phantom._misc import AUTOMATION_USERNAME
 from soar.ids import in_db_range
 from soar.rest.query import QuerySpec
@@ -56,11 +57,14 @@ def _has_profile(user: Any) -> bool:
 
 
 def role_names(user: Any) -> list[str]:
-    """The roles a user holds: their role groups (an admin by superuser flag holds admin)."""
-    names = {n for n in user.groups.values_list("name", flat=True) if n in ROLES}
+    """The roles a user holds: their built-in role groups (an admin by superuser flag holds
+    admin), then their custom roles."""
+    groups = user.groups.values_list("name", "soar_custom_role")
+    names = {n for n, _ in groups if n in ROLES}
     if user.is_superuser:
         names.add("admin")
-    return sorted(names, key=lambda n: ROLES[n])
+    custom = sorted(n for n, custom_id in groups if custom_id is not None)
+    return sorted(names, key=lambda n: ROLES[n]) + custom
 
 
 class PhUserSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -81,13 +85,17 @@ class PhUserSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         return role_names(user)
 
     def get_role_ids(self, user: Any) -> list[int]:
-        return sorted(g.pk for g in user.groups.all() if g.name in ROLES)
+        return sorted(g.pk for g in user.groups.filter(_ROLE_GROUPS))
 
 
 # Fields of SOAR's ph_user body kept in the user's profile settings.
 PROFILE_FIELDS = ("allowed_ips", "default_label", "time_zone", "title", "location")
 USER_FIELDS = ("username", "email", "password", "first_name", "last_name", "roles", "type", "is_active",
                *PROFILE_FIELDS)
+
+
+# The groups that are roles: the built-in ones and those admins made (CustomRole).
+_ROLE_GROUPS = Q(name__in=ROLES) | Q(soar_custom_role__isnull=False)
 
 
 def _role_groups(value: Any) -> list[Group]:
@@ -98,13 +106,36 @@ def _role_groups(value: Any) -> list[Group]:
         if isinstance(item, bool) or not isinstance(item, (str, int)):
             raise ValidationError({"roles": ["must be a list of role names or ids"]})
         if isinstance(item, int):
-            group = Group.objects.filter(pk=item, name__in=ROLES).first() if in_db_range(item) else None
+            group = Group.objects.filter(_ROLE_GROUPS, pk=item).first() if in_db_range(item) else None
         else:
-            group = ensure_role(item) if item in ROLES else None
+            group = ensure_role(item) if item in ROLES else Group.objects.filter(_ROLE_GROUPS, name=item).first()
         if group is None:
             raise ValidationError({"roles": [f"no role {str(item)[:64]!r}; roles: {', '.join(ROLES)}"]})
         groups.append(group)
     return groups
+
+
+def _grants(group: Group) -> str:
+    """The built-in role a role group grants ("" for a custom role that grants none)."""
+    if group.name in ROLES:
+        return group.name
+    custom = CustomRole.objects.filter(group=group).first()
+    return custom.base if custom is not None else ""
+
+
+def set_roles(user: Any, groups: list[Group]) -> None:
+    """Make `groups` (built-in and custom roles) exactly the user's roles."""
+    builtin = [g for g in groups if g.name in ROLES]
+    custom = {c.pk: c for c in CustomRole.objects.filter(group__in=[g for g in groups if g.name not in ROLES])}
+    user.groups.remove(*Group.objects.filter(name__in=ROLES))
+    user.groups.add(*builtin)
+    # A built-in role given directly stays when a custom role granting it goes.
+    RoleGrant.objects.filter(user=user, role__base__in=[g.name for g in builtin]).update(added_base=False)
+    for held in CustomRole.objects.filter(grants__user=user).exclude(pk__in=custom):
+        revoke(user, held)
+    for role in custom.values():
+        grant(user, role)
+    keep_granted(user)
 
 
 def _string(data: dict[str, Any], name: str, limit: int = 150) -> str:
@@ -172,13 +203,12 @@ def apply_user_body(request: Request, user: Any, data: Any, *, creating: bool) -
             raise ValidationError({"password": list(exc.messages)}) from None
         user.set_password(password)
     groups = _role_groups(data["roles"]) if "roles" in data else None
-    if groups is not None and user.pk == request.user.pk and not any(g.name == "admin" for g in groups) \
-            and not user.is_superuser:
+    if groups is not None and user.pk == request.user.pk and not user.is_superuser \
+            and not any(_grants(g) == "admin" for g in groups):
         raise ValidationError({"roles": ["you cannot take the admin role from yourself"]})
     user.save()
     if groups is not None:
-        user.groups.remove(*Group.objects.filter(name__in=ROLES))
-        user.groups.add(*groups)
+        set_roles(user, groups)
     profile = UserProfile.of(user)
     profile.type = kind
     for name in PROFILE_FIELDS:
@@ -293,8 +323,9 @@ DESCRIPTIONS = {
 }
 
 
-def permissions_of(role: str) -> list[dict[str, str]]:
-    level = ROLES[role]
+def permissions_of(role: str | None) -> list[dict[str, str]]:
+    """The permission matrix of a built-in role (None: a role that grants nothing)."""
+    level = ROLES[role] if role else 0
     return [{"name": area, **{verb: "allow" if need is not None and level >= ROLES[need] else "deny"
                               for verb, need in verbs.items()}}
             for area, verbs in AREAS.items()]
@@ -304,45 +335,112 @@ def ensure_role(name: str) -> Group:
     return Group.objects.get_or_create(name=name)[0]
 
 
+def _custom(group: Group) -> CustomRole | None:
+    try:
+        return group.soar_custom_role  # type: ignore[attr-defined,no-any-return]
+    except CustomRole.DoesNotExist:
+        return None
+
+
+def _granted(group: Group) -> str:
+    """The built-in role whose permissions the role group grants ("" for none)."""
+    custom = _custom(group)
+    return custom.base if custom is not None else group.name
+
+
 class RoleSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     type = serializers.SerializerMethodField()
     immutable = serializers.SerializerMethodField()
     disabled = serializers.SerializerMethodField()
     description = serializers.SerializerMethodField()
     level = serializers.SerializerMethodField()
+    base_role = serializers.SerializerMethodField()
     permissions = serializers.SerializerMethodField()
     users = serializers.SerializerMethodField()
 
     class Meta:
         model = Group
-        fields = ["id", "name", "type", "immutable", "disabled", "description", "level", "permissions", "users"]
+        fields = ["id", "name", "type", "immutable", "disabled", "description", "level", "base_role", "permissions",
+                  "users"]
         read_only_fields = fields
 
     def get_type(self, group: Group) -> str:
-        return "system"
+        return "custom" if _custom(group) is not None else "system"
 
     def get_immutable(self, group: Group) -> bool:
-        return True
+        return _custom(group) is None
 
     def get_disabled(self, group: Group) -> bool:
         return False
 
     def get_description(self, group: Group) -> str:
-        return DESCRIPTIONS.get(group.name, "")
+        custom = _custom(group)
+        return custom.description if custom is not None else DESCRIPTIONS.get(group.name, "")
 
     def get_level(self, group: Group) -> int:
-        return ROLES.get(group.name, 0)
+        return ROLES.get(_granted(group), 0)
+
+    def get_base_role(self, group: Group) -> str:
+        """The built-in role whose permissions this role grants (itself for a built-in one)."""
+        return _granted(group)
 
     def get_permissions(self, group: Group) -> list[dict[str, str]]:
-        return permissions_of(group.name)
+        base = _granted(group)
+        return permissions_of(base) if base else permissions_of(None)
 
     def get_users(self, group: Group) -> list[int]:
         return sorted(u.pk for u in group.user_set.all())
 
 
+VERBS = ("view", "edit", "delete", "execute")
+
+
+def _asked(value: Any) -> set[tuple[str, str]]:
+    """The (area, verb) pairs a role body allows: SOAR's list of {"name": area, "view":
+    "allow", ...}, or {area: {verb: "allow"|"deny"}}."""
+    entries = [{"name": k, **v} if isinstance(v, dict) else v for k, v in value.items()] \
+        if isinstance(value, dict) else value
+    if not isinstance(entries, list):
+        raise ValidationError({"permissions": ["must be a list of {name, view, edit, delete, execute}"]})
+    allowed = set()
+    for entry in entries:
+        if not isinstance(entry, dict) or entry.get("name") not in AREAS:
+            raise ValidationError({"permissions": [f"each entry names an area: {', '.join(AREAS)}"]})
+        for verb in VERBS:
+            answer_ = entry.get(verb, "deny")
+            if answer_ not in ("allow", "deny", True, False):
+                raise ValidationError({"permissions": [f"{entry['name']}.{verb} must be allow or deny"]})
+            if answer_ in ("allow", True):
+                allowed.add((entry["name"], verb))
+    return allowed
+
+
+def base_for(allowed: set[tuple[str, str]]) -> str:
+    """The highest built-in role all of whose permissions are in `allowed` ("" if none)."""
+    fitting = [name for name in ROLES
+               if {(p["name"], v) for p in permissions_of(name) for v in VERBS if p[v] == "allow"} <= allowed]
+    return max(fitting, key=lambda n: ROLES[n], default="")
+
+
+def _user_ids(data: dict[str, Any]) -> list[Any]:
+    ids = data["users"]
+    if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) and in_db_range(i)
+                                            for i in ids):
+        raise ValidationError({"users": ["must be a list of user ids"]})
+    users = list(User.objects.filter(pk__in=ids))
+    missing = sorted(set(ids) - {u.pk for u in users})
+    if missing:
+        raise ValidationError({"users": [f"no user with id {missing[0]}"]})
+    return users
+
+
+ROLE_FIELDS = ("name", "description", "permissions", "users")
+
+
 class RoleResource(SoarResource):
-    """The built-in roles. An update assigns users (`users`: the role's members, ids);
-    the roles themselves cannot be created, renamed or removed."""
+    """Roles: the built-in ones (their users may be assigned; nothing else changes) and
+    those admins make. A made role grants the permissions of the highest built-in role it
+    covers (soar.roles stays the one source of what a user may do), and answers those."""
 
     model = Group
     serializer = RoleSerializer
@@ -350,41 +448,107 @@ class RoleResource(SoarResource):
     write_role = "admin"
     spec = QuerySpec(fields={"id": "id", "name": "name"}, sortable=frozenset({"name"}), default_sort="name",
                      default_order="asc")
-    error_answers = {"create": {405: "roles are built in (viewer, analyst, editor, admin)"},
-                     "delete": {405: "built-in roles cannot be removed"}}
+    error_answers = {"delete": {405: "built-in roles cannot be removed"}}
 
     def queryset(self, request: Request) -> Any:
         for name in ROLES:
             ensure_role(name)
-        return Group.objects.filter(name__in=ROLES).prefetch_related("user_set")
+        return Group.objects.filter(_ROLE_GROUPS).select_related("soar_custom_role").prefetch_related("user_set")
+
+    def _check(self, data: Any, group: Group | None) -> dict[str, Any]:
+        if not isinstance(data, dict):
+            raise ValidationError({"non_field_errors": ["expected a JSON object"]})
+        known = set(ROLE_FIELDS) | set(RoleSerializer.Meta.fields)
+        unknown = sorted(k for k in data if k not in known)
+        if unknown:
+            raise ValidationError({k: ["unknown field"] for k in unknown[:20]})
+        if "name" in data or group is None:
+            name = data.get("name")
+            if not isinstance(name, str) or not name.strip() or len(name) > 150:
+                raise ValidationError({"name": ["must be a name of 1 to 150 characters"]})
+            others = Group.objects.filter(name=name.strip())
+            taken = (others.exclude(pk=group.pk) if group is not None else others).exists()
+            if name.strip() in ROLES or taken:
+                raise ValidationError({"name": [f"a role (or group) named {name.strip()[:64]!r} exists"]})
+        if "description" in data and not isinstance(data["description"], str):
+            raise ValidationError({"description": ["must be a string"]})
+        return data
 
     def create(self, request: Request, data: Any) -> tuple[dict[str, Any], int]:
-        return {"failed": True, "message": "roles are built in (viewer, analyst, editor, admin): assign users "
-                                           "to them with POST /rest/role/<id> {\"users\": [...]}"}, 405
+        self._check(data, None)
+        base = base_for(_asked(data.get("permissions", [])))
+        users = _user_ids(data) if "users" in data else []
+        group = Group.objects.create(name=data["name"].strip())
+        role = CustomRole.objects.create(group=group, base=base, description=data.get("description", ""))
+        for user in users:
+            grant(user, role)
+        return {"success": True, "id": group.pk}, 200
 
     def update(self, request: Request, obj: Any, data: Any) -> dict[str, Any]:
+        role = _custom(obj)
+        if role is None:
+            return self._update_builtin(request, obj, data)
+        self._check(data, obj)
+        if "name" in data:
+            obj.name = data["name"].strip()
+            obj.save(update_fields=["name"])
+        if "description" in data:
+            role.description = data["description"]
+        if "permissions" in data:
+            base = base_for(_asked(data["permissions"]))
+            if base != role.base:
+                members = list(obj.user_set.all())
+                for user in members:
+                    revoke(user, role)
+                role.base = base
+                role.save()
+                for user in members:
+                    grant(user, role)
+        role.save()
+        if "users" in data:
+            wanted = {u.pk: u for u in _user_ids(data)}
+            if request.user.pk not in wanted and role.base == "admin" and not request.user.is_superuser \
+                    and not _admin_elsewhere(request.user, role):
+                raise ValidationError({"users": ["you cannot take the admin role from yourself"]})
+            for user in list(obj.user_set.all()):
+                if user.pk not in wanted:
+                    revoke(user, role)
+            for user in wanted.values():
+                grant(user, role)
+        return {"success": True, "id": obj.pk}
+
+    def _update_builtin(self, request: Request, obj: Any, data: Any) -> dict[str, Any]:
         if not isinstance(data, dict):
             raise ValidationError({"non_field_errors": ["expected a JSON object"]})
         changed = sorted(k for k in data if k not in ("users", "id") and data[k] != RoleSerializer(obj).data.get(k))
         if changed:
             raise ValidationError({k: ["built-in roles cannot be changed; only their users"] for k in changed[:20]})
         if "users" in data:
-            ids = data["users"]
-            if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) and in_db_range(i)
-                                                    for i in ids):
-                raise ValidationError({"users": ["must be a list of user ids"]})
-            users = list(User.objects.filter(pk__in=ids))
-            missing = sorted(set(ids) - {u.pk for u in users})
-            if missing:
-                raise ValidationError({"users": [f"no user with id {missing[0]}"]})
+            users = _user_ids(data)
             me = request.user
-            if obj.name == "admin" and me.pk not in ids and not me.is_superuser:
+            if obj.name == "admin" and me.pk not in {u.pk for u in users} and not me.is_superuser:
                 raise ValidationError({"users": ["you cannot take the admin role from yourself"]})
+            before = list(obj.user_set.all())
             obj.user_set.set(users)
+            # A custom role of a user taken out still grants its base: given back.
+            for user in before:
+                keep_granted(user)
         return {"success": True, "id": obj.pk}
 
     def delete(self, request: Request, obj: Any) -> None:
-        raise MethodNotAllowed("DELETE", "built-in roles cannot be removed")
+        role = _custom(obj)
+        if role is None:
+            raise MethodNotAllowed("DELETE", "built-in roles cannot be removed")
+        for user in list(obj.user_set.all()):
+            revoke(user, role)
+        obj.delete()
+
+
+def _admin_elsewhere(user: Any, role: CustomRole) -> bool:
+    """Whether `user` keeps the admin role without `role`."""
+    direct = user.groups.filter(name="admin").exists() and not RoleGrant.objects.filter(
+        user=user, role__base="admin", added_base=True).exists()
+    return direct or RoleGrant.objects.filter(user=user, role__base="admin").exclude(role=role).exists()
 
 
 # --- the user's own settings --------------------------------------------------------------------
