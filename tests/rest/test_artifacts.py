@@ -158,3 +158,17 @@ def test_the_quick_check_never_accepts_what_the_serializer_refuses(body: dict[st
 
 def test_the_quick_check_takes_the_common_artifact() -> None:
     assert ArtifactSerializer.plainly_valid(BODIES[0])
+
+
+def test_artifacts_created_together_read_back_like_one_created_alone(
+    rest: APIClient, make_container: Callable[..., Container],
+) -> None:
+    """The bulk insert (engine.bulk) fills every column as the ORM would: defaults, nulls, JSON."""
+    alone_id = rest.post("/rest/artifact", _artifact(make_container().pk, 1), format="json").json()["id"]
+    together = rest.post("/rest/container", {"name": "bulk", "artifacts": [
+        {k: v for k, v in _artifact(0, 1).items() if k != "container_id"}]}, format="json").json()
+    alone = rest.get(f"/rest/artifact/{alone_id}").json()
+    bulk = rest.get(f"/rest/artifact/{together['artifacts'][0]['id']}").json()
+    varying = {"id", "container", "create_time", "start_time", "update_time"}
+    assert {k: v for k, v in bulk.items() if k not in varying} == {k: v for k, v in alone.items() if k not in varying}
+    assert bulk["type"] is None and bulk["description"] == "" and bulk["version"] == 1 and bulk["has_note"] is False
