@@ -15,9 +15,9 @@ MAX_NAME = 256
 class PlaybookSerializer(StrictModelSerializer):
     """Playbook metadata as SOAR's playbook records carry it (`scm` the repository's id,
     `version`, `python` the compiled module, `python_version`, `message` and
-    `latest_editor` of the current version) plus, on create and detail, the SOAR JSON
-    document (`json`). The current version's fields come annotated by the resource's
-    queryset (editor.rest.PlaybookResource), else from one query per playbook."""
+    `latest_editor` of the current version, `coa_data` with its notes) plus, on create and
+    detail, the SOAR JSON document (`json`). The current version's fields come annotated by
+    the resource's queryset (editor.rest.PlaybookResource), else from one query per playbook."""
 
     json = serializers.JSONField(required=False, write_only=True)
     owner: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -30,6 +30,7 @@ class PlaybookSerializer(StrictModelSerializer):
     python_version = serializers.SerializerMethodField()
     message = serializers.SerializerMethodField()
     latest_editor = serializers.SerializerMethodField()
+    coa_data = serializers.SerializerMethodField()
 
     class Meta:
         model = Playbook
@@ -37,7 +38,7 @@ class PlaybookSerializer(StrictModelSerializer):
             "id", "name", "repo", "scm", "scm_id", "scm_name", "category", "labels", "tags", "description", "notes",
             "playbook_type", "input_spec", "output_spec", "active", "draft_mode", "disabled",
             "latest_version", "version", "message", "latest_editor", "owner", "owner_id", "python", "python_version",
-            "create_time", "update_time", "json",
+            "coa_data", "create_time", "update_time", "json",
         ]
         read_only_fields = [
             "id", "category", "labels", "tags", "description", "notes", "playbook_type",
@@ -119,6 +120,10 @@ class PlaybookSerializer(StrictModelSerializer):
 
     def get_message(self, instance: Playbook) -> str:
         return str(self._current(instance, "message") or "")
+
+    def get_coa_data(self, instance: Playbook) -> dict[str, str]:
+        """The editor's texts of the playbook (SOAR clients read `coa_data.notes`)."""
+        return {"description": instance.description, "notes": instance.notes}
 
     def get_latest_editor(self, instance: Playbook) -> int | None:
         editor: int | None = self._current(instance, "author_id")

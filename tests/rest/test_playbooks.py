@@ -37,6 +37,15 @@ def test_a_playbook_record_carries_soars_fields(triage: dict[str, Any], owner: A
     assert (triage["owner"], triage["owner_id"], triage["latest_editor"]) == ("owner", owner.pk, owner.pk)
 
 
+def test_a_playbook_record_carries_its_notes_in_coa_data(rest: APIClient) -> None:
+    doc = json.loads(json.dumps(GRAPH))
+    doc["coa"]["data"].update({"notes": "read me", "description": "what it does"})
+    rest.post("/rest/playbook", {"name": "noted", "json": doc}, format="json")
+    # soarsdk's get_playbook_notes: the first row of a name filter, then coa_data.notes
+    row = rest.get("/rest/playbook?_filter_name__exact='noted'&include_expensive=True").json()["data"][0]
+    assert row["coa_data"] == {"description": "what it does", "notes": "read me"}
+
+
 def test_a_playbook_record_carries_its_compiled_module(triage: dict[str, Any]) -> None:
     assert "def on_start(container" in triage["python"]
     assert "phantom" in triage["python"]
