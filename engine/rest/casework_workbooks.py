@@ -275,21 +275,39 @@ class ContainerPhaseSerializer(serializers.ModelSerializer):  # type: ignore[typ
                 "tasks": [task_dict(t) for t in instance.tasks.all()]}
 
 
+class ContainerPhaseUpdateSerializer(StrictModelSerializer):
+    class Meta:
+        model = ContainerPhase
+        fields = ["name", "order"]
+
+
 class ContainerPhaseResource(SoarResource):
-    """Read-only here: phases come from templates (POST a workbook to the container)."""
+    """SOAR's `workbook_phase`: a container's phases come from templates (phantom.add_workbook);
+    an analyst renames or reorders them, or removes one with its tasks."""
 
     model = ContainerPhase
     serializer = ContainerPhaseSerializer
     write_role = "analyst"
-    spec = QuerySpec(fields=fields("id", "name", "order", container="container_id"),
+    spec = QuerySpec(fields=fields("id", "name", "order", container="container_id", container_id="container_id"),
                      sortable=frozenset({"id", "order"}), default_sort="order", default_order="asc")
+    error_answers = {"create": {405: "phases come from workbook templates"}}
 
     def queryset(self, request: Request) -> Any:
         return ContainerPhase.objects.select_related("workbook").prefetch_related("tasks")
+
+    def create(self, request: Request, data: Any) -> tuple[dict[str, Any], int]:
+        return {"failed": True, "message": "phases come from workbook templates (phantom.add_workbook)"}, 405
+
+    def update(self, request: Request, obj: Any, data: Any) -> dict[str, Any]:
+        ser = ContainerPhaseUpdateSerializer(obj, data=data, partial=True)
+        ser.is_valid(raise_exception=True)
+        ser.save()
+        return {"success": True, "id": obj.pk}
 
 
 urlpatterns = [
     *resource_urls("workbook_template", TemplateResource()),
     *resource_urls("workbook_phase_template", PhaseTemplateResource()),
     *resource_urls("workbook_task_template", TaskTemplateResource()),
+    *resource_urls("workbook_phase", ContainerPhaseResource()),
 ]

@@ -67,6 +67,7 @@ def test_real_case_work_answers_match_the_schema(owner: Any, settings: Any, tmp_
         "indicator": indicator.pk,
     }
     made["indicator_cef_filter"] = made["cef"]
+    made["workbook_phase"] = phase.pk
     made["evidence"] = call("POST", "/rest/evidence", {"container_id": cid, "object_id": made["note"],
                                                        "content_type": "note"})["id"]
     phase_template = call("GET", "/rest/workbook_phase_template?_filter_template={id}",

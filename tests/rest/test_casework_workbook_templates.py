@@ -109,3 +109,25 @@ def test_the_container_lists_its_phases_with_their_tasks(rest: Any, make_contain
     assert [t["name"] for t in first["tasks"]] == ["Read the email", "Decide"]
     assert first["tasks"][0]["status"] == 0
     assert rest.get("/rest/container/999999/phases").status_code == 404
+
+
+def test_a_containers_phase_is_renamed_and_removed_as_workbook_phase(rest: Any, viewer: Any,
+                                                                      make_container: Any) -> None:
+    case = make_container()
+    template = WorkbookTemplate.objects.get(pk=rest.post("/rest/workbook_template", TEMPLATE,
+                                                         format="json").json()["id"])
+    instantiate_workbook(case, template)
+    listed = rest.get(f"/rest/workbook_phase?_filter_container={case.pk}").json()
+    assert [p["name"] for p in listed["data"]] == ["Triage", "Contain"]
+    phase_id = listed["data"][0]["id"]
+    assert rest.post(f"/rest/workbook_phase/{phase_id}", {"name": "Investigate"}, format="json").status_code == 200
+    assert rest.get(f"/rest/workbook_phase/{phase_id}").json()["name"] == "Investigate"
+    bad = rest.post(f"/rest/workbook_phase/{phase_id}", {"container": 1}, format="json")
+    assert bad.status_code == 400 and "container" in bad.json()["message"]
+    assert rest.post("/rest/workbook_phase", {"name": "x"}, format="json").status_code == 405
+    assert token_client(viewer).post(f"/rest/workbook_phase/{phase_id}", {"name": "y"},
+                                     format="json").status_code == 403
+    assert rest.delete(f"/rest/workbook_phase/{phase_id}").status_code == 200
+    assert rest.get(f"/rest/container/{case.pk}/phases").json()["count"] == 1
+    assert AuditEntry.objects.filter(object_type="workbook_phase", object_id=phase_id, action="update",
+                                     container_id=case.pk).exists()
