@@ -26,7 +26,6 @@ from django.db.models import F
 from django.dispatch import Signal
 from django.utils import timezone
 
-from engine import bulk
 from engine.models import Artifact, Container, Tag
 
 # Sent after commit, once per container and transaction, when artifacts were really created
@@ -158,7 +157,7 @@ def create_artifacts(
     fresh_container: bool = False,
 ) -> list[BulkOutcome]:
     """Create many validated artifacts in one container: one look-up of the duplicates, one
-    bulk insert (engine.bulk), one count update, and (with run_automation) one automation
+    bulk_create, one count update, and (with run_automation) one automation
     request after the last, as SOAR does for a container posted with its artifacts.
 
     `fresh_container`: the container was created in this transaction, so nothing in the
@@ -193,7 +192,8 @@ def create_artifacts(
         rows.append({**common, **_values(body), "hash": digest})
     try:
         with transaction.atomic():
-            ids = bulk.insert(Artifact, rows)
+            created = Artifact.objects.bulk_create([Artifact(**row) for row in rows], batch_size=500)
+            ids = [a.pk for a in created]
     except IntegrityError:
         # A concurrent post got some of them in first: one at a time instead, each checked
         # by the constraint (correct, just slower; rare).

@@ -16,7 +16,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from engine import bulk
 from engine import serializers as s
 from engine.artifacts import BulkOutcome, contains_types, create_artifact, create_artifacts
 from engine.models import ActionRun, App, Artifact, AuditEntry, Container, PlaybookRun
@@ -55,7 +54,7 @@ def _audit_artifacts(user: Any, ids: list[int], container_id: int) -> None:
     now = timezone.now()
     who = {"time": now, "user_id": getattr(real, "pk", None), "username": getattr(real, "username", "") or "",
            "action": "create", "object_type": "artifact", "container_id": container_id}
-    bulk.insert(AuditEntry, [{**who, "object_id": pk} for pk in ids])
+    AuditEntry.objects.bulk_create([AuditEntry(**who, object_id=pk) for pk in ids], batch_size=500)
 
 
 class ContainerResource(SoarResource):

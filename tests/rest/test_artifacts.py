@@ -163,7 +163,7 @@ def test_the_quick_check_takes_the_common_artifact() -> None:
 def test_artifacts_created_together_read_back_like_one_created_alone(
     rest: APIClient, make_container: Callable[..., Container],
 ) -> None:
-    """The bulk insert (engine.bulk) fills every column as the ORM would: defaults, nulls, JSON."""
+    """Artifacts inserted together (one bulk_create) read back like one created alone: defaults, nulls, JSON."""
     alone_id = rest.post("/rest/artifact", _artifact(make_container().pk, 1), format="json").json()["id"]
     together = rest.post("/rest/container", {"name": "bulk", "artifacts": [
         {k: v for k, v in _artifact(0, 1).items() if k != "container_id"}]}, format="json").json()
