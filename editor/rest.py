@@ -4,7 +4,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import OuterRef, Subquery
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
+from rest_framework.views import APIView
 
 from editor.models import CustomFunction, Playbook, PlaybookVersion
 from editor.models.playbooks import check_code_permission
@@ -29,10 +35,14 @@ class PlaybookResource(SoarResource):
     )
 
     def queryset(self, request: Request) -> Any:
+        # A team's playbook (its code included) is its team's, as its runs are
+        # (engine.visibility): outside the team it does not exist, here as in search.
+        from engine.visibility import playbook_filter
+
         # The current version's module, message and author ride along (PlaybookSerializer):
         # subqueries, not a query per listed playbook.
         current = PlaybookVersion.objects.filter(playbook=OuterRef("pk"), number=OuterRef("latest_version"))
-        return Playbook.objects.select_related("owner").annotate(
+        return Playbook.objects.filter(playbook_filter(request.user)).select_related("owner").annotate(
             current_compiled=Subquery(current.values("compiled")[:1]),
             current_message=Subquery(current.values("message")[:1]),
             current_author_id=Subquery(current.values("author_id")[:1]),
@@ -63,4 +73,33 @@ class CustomFunctionResource(SoarResource):
         super().delete(request, obj)
 
 
-urlpatterns = [*resource_urls("playbook", PlaybookResource()), *resource_urls("custom_function", CustomFunctionResource())]
+class PlaybookExportView(APIView):
+    """`GET /rest/playbook/<id>/export`: the playbook as SOAR exports it, a .tgz of its
+    .json and .py (editor.files.export_tgz), for the users who may read it."""
+
+    error_answers = {"GET": {400: "the playbook's current version does not compile, so it has no .py"}}
+
+    @extend_schema(responses={(200, "application/gzip"): OpenApiResponse(
+        response={"type": "string", "format": "binary"}, description="a .tgz of the playbook's .json and .py")})
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        from editor.compiler import CompileError
+        from editor.files import export_tgz
+
+        playbook = get_object_or_404(_playbooks.visible(request), pk=pk)
+        try:
+            bundle = export_tgz([playbook])
+        except CompileError as exc:
+            raise ValidationError({"playbook": [f"cannot export it: {exc}"]}) from None
+        response = HttpResponse(bundle, content_type="application/gzip")
+        safe = "".join(c for c in playbook.name if c.isprintable() and c not in '"\\')
+        response["Content-Disposition"] = f'attachment; filename="{safe}.tgz"'
+        return response
+
+
+_playbooks = PlaybookResource()
+
+urlpatterns = [
+    *resource_urls("playbook", _playbooks),
+    path("playbook/<id:pk>/export", PlaybookExportView.as_view(), name="rest-playbook-export"),
+    *resource_urls("custom_function", CustomFunctionResource()),
+]

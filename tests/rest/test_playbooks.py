@@ -140,3 +140,38 @@ def test_a_team_runs_log_is_hidden_outside_the_team(rest_as: Any, run: PlaybookR
 def test_a_missing_runs_log_is_a_json_404(rest: APIClient) -> None:
     response = rest.get("/rest/playbook_run/999999/log")
     assert response.status_code == 404 and response.json()["failed"] is True
+
+
+# --- export -----------------------------------------------------------------------------------
+def test_a_playbook_exports_as_soars_tgz_of_its_json_and_python(rest: APIClient, triage: dict[str, Any]) -> None:
+    import io
+    import tarfile
+
+    response = rest.get(f"/rest/playbook/{triage['id']}/export")
+    assert response.status_code == 200 and response["Content-Type"] == "application/gzip"
+    assert 'filename="triage.tgz"' in response["Content-Disposition"]
+    with tarfile.open(fileobj=io.BytesIO(response.content), mode="r:gz") as bundle:
+        names = sorted(bundle.getnames())
+    assert any(n.endswith("triage.json") for n in names) and any(n.endswith("triage.py") for n in names)
+
+
+def test_a_team_playbook_is_listed_to_its_team_and_admins_only(rest_as: Any, triage: dict[str, Any], viewer: Any,
+                                                                owner: Any) -> None:
+    team = Team.objects.create(name="red")
+    Playbook.objects.get(pk=triage["id"]).teams.add(team)
+    assert rest_as(viewer).get("/rest/playbook").json()["count"] == 0
+    assert rest_as(viewer).get(f"/rest/playbook/{triage['id']}").status_code == 404
+    assert rest_as(owner).get("/rest/playbook").json()["count"] == 1
+    team.members.add(viewer)
+    assert rest_as(viewer).get(f"/rest/playbook/{triage['id']}/python").json() == triage["python"]
+
+
+def test_a_team_playbooks_export_is_hidden_outside_the_team(rest_as: Any, triage: dict[str, Any], viewer: Any) -> None:
+    Playbook.objects.get(pk=triage["id"]).teams.add(Team.objects.create(name="red"))
+    response = rest_as(viewer).get(f"/rest/playbook/{triage['id']}/export")
+    assert response.status_code == 404 and response.json()["failed"] is True
+
+
+def test_a_missing_playbooks_export_is_a_json_404(rest: APIClient) -> None:
+    response = rest.get("/rest/playbook/999999/export")
+    assert response.status_code == 404 and response.json()["failed"] is True
