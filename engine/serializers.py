@@ -235,8 +235,9 @@ class NoteSerializer(StrictModelSerializer):
         model = Note
         fields = "__all__"
         read_only_fields = ["id", "create_time", "modified_time", "author"]
-        # SOAR's task notes may name the phase too; the task says which it is.
-        accepted_extra = ("phase_id",)
+        # SOAR's task notes may name the phase too (the task says which it is); clients
+        # (soarsdk) send an empty `attachments` list with every note.
+        accepted_extra = ("phase_id", "attachments")
 
     def validate_note_type(self, value: str) -> str:
         if value not in ("general", "artifact", "task", "container"):
@@ -261,6 +262,8 @@ class NoteSerializer(StrictModelSerializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         from engine.models import ContainerTask
 
+        if getattr(self, "initial_data", {}).get("attachments") not in (None, []):
+            raise serializers.ValidationError({"attachments": ["attach files with POST /rest/container_attachment"]})
         container = self._related(attrs, "container_id", "container", Container) \
             or getattr(self.instance, "container", None)
         if container is None:

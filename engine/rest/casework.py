@@ -60,7 +60,7 @@ class NoteResource(SoarResource):
         fields=fields("id", "title", "content", "note_type", "note_format", "create_time", "modified_time",
                       container="container_id", container_id="container_id", artifact="artifact_id",
                       artifact_id="artifact_id", author="author__username"),
-        sortable=frozenset({"create_time", "title", "id"}),
+        sortable=frozenset({"create_time", "modified_time", "title", "id"}),
     )
 
     def queryset(self, request: Request) -> Any:

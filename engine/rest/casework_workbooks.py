@@ -20,6 +20,7 @@ from rest_framework.request import Request
 
 from engine.models import (
     ContainerPhase,
+    ContainerWorkbook,
     WorkbookPhaseTemplate,
     WorkbookTaskTemplate,
     WorkbookTemplate,
@@ -282,21 +283,39 @@ class ContainerPhaseUpdateSerializer(StrictModelSerializer):
 
 
 class ContainerPhaseResource(SoarResource):
-    """SOAR's `workbook_phase`: a container's phases come from templates (phantom.add_workbook);
-    an analyst renames or reorders them, or removes one with its tasks."""
+    """SOAR's `workbook_phase`: a container's phases, from templates (phantom.add_workbook) or
+    added by hand (`{"container_id", "name", "order"}`); renamed, reordered or removed with
+    their tasks."""
 
     model = ContainerPhase
     serializer = ContainerPhaseSerializer
     write_role = "analyst"
     spec = QuerySpec(fields=fields("id", "name", "order", container="container_id", container_id="container_id"),
                      sortable=frozenset({"id", "order"}), default_sort="order", default_order="asc")
-    error_answers = {"create": {405: "phases come from workbook templates"}}
-
     def queryset(self, request: Request) -> Any:
         return ContainerPhase.objects.select_related("workbook").prefetch_related("tasks")
 
     def create(self, request: Request, data: Any) -> tuple[dict[str, Any], int]:
-        return {"failed": True, "message": "phases come from workbook templates (phantom.add_workbook)"}, 405
+        from engine.rest.casework import container_of
+
+        container = container_of(data)
+        body = {k: v for k, v in data.items() if k not in ("container_id", "container")}
+        ser = ContainerPhaseUpdateSerializer(data=body)
+        ser.is_valid(raise_exception=True)
+        if not str(ser.validated_data.get("name", "")).strip():
+            raise serializers.ValidationError({"name": ["this field is required"]})
+        with transaction.atomic():
+            # A phase added by hand joins the container's latest workbook (one is made when
+            # the container has none), after its other phases unless an order is given.
+            workbook = ContainerWorkbook.objects.filter(container=container).order_by("-id").first() \
+                or ContainerWorkbook.objects.create(container=container, name="Workbook")
+            order = ser.validated_data.get("order")
+            if order is None:
+                last = ContainerPhase.objects.filter(container=container).order_by("-order").first()
+                order = last.order + 1 if last is not None else 0
+            phase = ContainerPhase.objects.create(workbook=workbook, container=container,
+                                                  name=ser.validated_data["name"], order=order)
+        return {"success": True, "id": phase.pk}, 200
 
     def update(self, request: Request, obj: Any, data: Any) -> dict[str, Any]:
         ser = ContainerPhaseUpdateSerializer(obj, data=data, partial=True)

@@ -133,3 +133,14 @@ def test_ids_beyond_the_database_range_are_refused_naming_the_field(rest: Any, m
     for url, text in (("/rest/container_comment", "comment"), ("/rest/container_pin", "message")):
         response = rest.post(url, {"container_id": 2**63, text: "c"}, format="json")
         assert response.status_code == 400 and "container_id" in response.json()["message"], url
+
+
+def test_notes_take_soarsdk_empty_attachments_and_sort_by_modified_time(rest: Any, make_container: Any) -> None:
+    case = make_container()
+    ok = rest.post("/rest/note", {"container_id": case.pk, "title": "t", "attachments": []}, format="json")
+    assert ok.status_code == 200, ok.json()
+    refused = rest.post("/rest/note", {"container_id": case.pk, "title": "t", "attachments": [{"x": 1}]},
+                        format="json")
+    assert refused.status_code == 400 and "attachments" in refused.json()["message"]
+    listed = rest.get(f"/rest/note?_filter_container={case.pk}&sort=modified_time&order=desc")
+    assert listed.status_code == 200 and listed.json()["count"] == 1

@@ -124,10 +124,24 @@ def test_a_containers_phase_is_renamed_and_removed_as_workbook_phase(rest: Any, 
     assert rest.get(f"/rest/workbook_phase/{phase_id}").json()["name"] == "Investigate"
     bad = rest.post(f"/rest/workbook_phase/{phase_id}", {"container": 1}, format="json")
     assert bad.status_code == 400 and "container" in bad.json()["message"]
-    assert rest.post("/rest/workbook_phase", {"name": "x"}, format="json").status_code == 405
+    missing = rest.post("/rest/workbook_phase", {"name": "x"}, format="json")
+    assert missing.status_code == 400 and "container_id" in missing.json()["message"]
     assert token_client(viewer).post(f"/rest/workbook_phase/{phase_id}", {"name": "y"},
                                      format="json").status_code == 403
     assert rest.delete(f"/rest/workbook_phase/{phase_id}").status_code == 200
     assert rest.get(f"/rest/container/{case.pk}/phases").json()["count"] == 1
     assert AuditEntry.objects.filter(object_type="workbook_phase", object_id=phase_id, action="update",
                                      container_id=case.pk).exists()
+
+
+def test_a_phase_is_added_to_a_container_by_hand(rest: Any, make_container: Any) -> None:
+    case = make_container()
+    first = rest.post("/rest/workbook_phase", {"container_id": case.pk, "name": "Review"}, format="json")
+    assert first.status_code == 200, first.json()
+    second = rest.post("/rest/workbook_phase", {"container_id": case.pk, "name": "Close"}, format="json")
+    phases = rest.get(f"/rest/container/{case.pk}/phases").json()["data"]
+    assert [(p["id"], p["name"], p["order"]) for p in phases] == [(first.json()["id"], "Review", 0),
+                                                                  (second.json()["id"], "Close", 1)]
+    assert len({p["workbook"] for p in phases}) == 1
+    unnamed = rest.post("/rest/workbook_phase", {"container_id": case.pk, "name": " "}, format="json")
+    assert unnamed.status_code == 400 and "name" in unnamed.json()["message"]
