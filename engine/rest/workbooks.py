@@ -18,7 +18,7 @@ from engine.models.pins import PIN_STYLES, PIN_TYPES
 from engine.runtime.phantom._workbook import TASK_STATUS_CODES, TASK_STATUS_NAMES, task_dict
 from soar.rest.query import QuerySpec
 from soar.rest.resource import SoarResource, resource_urls
-from soar.rest.schema import ARRAY, answer, query_param, shape
+from soar.rest.schema import ARRAY, INT, STR, answer, envelope, query_param, shape
 
 
 class IndicatorSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -64,6 +64,48 @@ class IndicatorByValueView(APIView):
         if indicator is None:
             return Response({"failed": True, "message": f"no indicator with value {value[:200]!r}"}, status=404)
         return Response(IndicatorSerializer(indicator).data)
+
+
+class IndicatorCommonContainerView(APIView):
+    """`GET /rest/indicator_common_container?indicator_value=<value>` (or `indicator_ids=1,2`):
+    the containers whose artifacts carry the value in their CEF, SOAR's list envelope."""
+
+    SCAN = 5000  # artifacts read per request: a pivot, not an export
+
+    @extend_schema(parameters=[query_param("indicator_value", "the CEF value"),
+                               query_param("indicator_ids", "indicator ids, comma-separated")],
+                   responses=envelope(shape(id=INT, container_id=INT, name=STR, container_name=STR, label=STR,
+                                            status=STR, severity=STR, create_time=STR)))
+    def get(self, request: Request) -> Response:
+        from django.db.models import CharField
+        from django.db.models.functions import Cast
+
+        from engine.custom_functions._support import cef_items
+
+        values = self._values(request)
+        found: set[int] = set()
+        for value in values:
+            rows = (Artifact.objects.annotate(cef_text=Cast("cef", CharField()))
+                    .filter(cef_text__contains=value).values_list("container_id", "cef")[: self.SCAN])
+            found |= {cid for cid, cef in rows if any(str(v) == value for _, v in cef_items(cef))}
+        containers = Container.objects.filter(pk__in=found).order_by("-id")
+        data = [{"id": c.pk, "container_id": c.pk, "name": c.name, "container_name": c.name, "label": c.label,
+                 "status": c.status, "severity": c.severity, "create_time": c.create_time.isoformat()}
+                for c in containers[:1000]]
+        return Response({"count": len(data), "num_pages": 1, "data": data})
+
+    def _values(self, request: Request) -> list[str]:
+        value = request.query_params.get("indicator_value")
+        if value:
+            return [value]
+        ids = request.query_params.get("indicator_ids", "")
+        try:
+            pks = [int(p) for p in ids.split(",") if p.strip()]
+        except ValueError:
+            raise ValidationError({"indicator_ids": ["must be indicator ids separated by commas"]}) from None
+        if not pks or any(not 0 < pk < 2**63 for pk in pks):
+            raise ValidationError({"indicator_value": ["give indicator_value or indicator_ids"]})
+        return list(Indicator.objects.filter(pk__in=pks[:100]).values_list("value", flat=True))
 
 
 class WorkbookTaskSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -227,4 +269,5 @@ urlpatterns = [
     *resource_urls("container_pin", PinResource()),
     path("cef_metadata", CefMetadataView.as_view(), name="rest-cef-metadata"),
     path("indicator_by_value", IndicatorByValueView.as_view(), name="rest-indicator-by-value"),
+    path("indicator_common_container", IndicatorCommonContainerView.as_view(), name="rest-indicator-common-container"),
 ]

@@ -80,3 +80,20 @@ def test_an_indicator_is_found_by_its_value(rest: Any) -> None:
     missing = rest.get("/rest/indicator_by_value?indicator_value=nothing.example")
     assert missing.status_code == 404 and missing.json()["failed"] is True
     assert rest.get("/rest/indicator_by_value").status_code == 400
+
+
+def test_the_containers_an_indicator_was_seen_in_are_listed(rest: Any, make_container: Any,
+                                                            make_artifact: Any) -> None:
+    seen, also, elsewhere = make_container(name="seen"), make_container(name="also"), make_container(name="no")
+    make_artifact(seen, cef={"destinationAddress": "192.0.2.50"})
+    make_artifact(also, name="b", cef={"sourceAddress": ["10.0.0.1", "192.0.2.50"]})
+    make_artifact(elsewhere, name="c", cef={"sourceAddress": "192.0.2.500"})  # contains it, is not it
+    body = rest.get("/rest/indicator_common_container?indicator_value=192.0.2.50").json()
+    assert sorted(row["container_name"] for row in body["data"]) == ["also", "seen"]
+    assert body["count"] == 2
+    indicator = Indicator.for_value("192.0.2.50")
+    by_id = rest.get(f"/rest/indicator_common_container?indicator_ids={indicator.pk}").json()
+    assert by_id["count"] == 2
+    bad = rest.get("/rest/indicator_common_container?indicator_ids=x")
+    assert bad.status_code == 400 and "indicator_ids" in bad.json()["message"]
+    assert rest.get("/rest/indicator_common_container").status_code == 400
