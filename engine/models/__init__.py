@@ -34,7 +34,9 @@ from engine.models.audit import AuditEntry  # noqa: E402
 
 __all__ += ["AuditEntry"]
 
-from engine.models.casework import CefField, ContainerComment, ContainerStatus, CustomField, Severity  # noqa: E402,F401
+from engine.models.casework import CefField, ContainerComment, ContainerStatus, CustomField, Severity  # noqa: E402
+
+__all__ += ["CefField", "ContainerComment", "ContainerStatus", "CustomField", "Severity"]
 
 from engine.models.platform import FeatureFlag, UserProfile  # noqa: E402
 
