@@ -34,4 +34,7 @@ class ApiToken(models.Model):
 
     @classmethod
     def lookup(cls, key: str) -> ApiToken | None:
-        return cls.objects.select_related("user").filter(digest=_digest(key)).first()
+        try:  # get(), not first(): the digest is unique, and first() adds an ORDER BY
+            return cls.objects.select_related("user").get(digest=_digest(key))
+        except cls.DoesNotExist:
+            return None

@@ -276,11 +276,20 @@ def _has_field(model: Any, name: str) -> bool:
     return True
 
 
-def paginate(qs: QuerySet[Any], page: int, page_size: int) -> tuple[int, int, QuerySet[Any]]:
-    count = qs.count()
+_MAX_OFFSET = 2**62
+
+
+def paginate(qs: QuerySet[Any], page: int, page_size: int) -> tuple[int, int, list[Any]]:
+    """(count, num_pages, the page's rows). A page that comes back short of page_size tells the
+    count without a COUNT query: the common case, one page of a short list."""
     if page_size == 0:
-        return count, 1 if count else 0, qs
-    num_pages = math.ceil(count / page_size)
-    # Bounded by the count, so OFFSET and LIMIT stay within 64 bits however large the page.
-    start = min(page * page_size, count)
-    return count, num_pages, qs[start:min(start + page_size, count)]
+        rows = list(qs)
+        return len(rows), 1 if rows else 0, rows
+    # Clamped so OFFSET and LIMIT stay within 64 bits however large the page asked for.
+    start = min(page * page_size, _MAX_OFFSET)
+    rows = list(qs[start:start + page_size])
+    if len(rows) < page_size and (rows or start == 0):
+        count = start + len(rows)
+    else:
+        count = qs.count()
+    return count, math.ceil(count / page_size), rows

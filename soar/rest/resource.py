@@ -6,6 +6,7 @@ SOAR conventions: list envelope `{"count", "num_pages", "data"}`, create answers
 """
 from __future__ import annotations
 
+import copy
 from typing import Any, ClassVar
 
 from django.db import models, transaction
@@ -41,8 +42,20 @@ class StrictSerializerMixin:
         return super().to_internal_value(data)  # type: ignore[misc]
 
 
+# The fields each ModelSerializer class builds from its model, built once (see get_fields).
+_BUILT_FIELDS: dict[type, dict[str, Any]] = {}
+
+
 class StrictModelSerializer(StrictSerializerMixin, serializers.ModelSerializer):  # type: ignore[type-arg]
-    pass
+    def get_fields(self) -> dict[str, Any]:
+        """DRF builds a ModelSerializer's fields from the model's on every instantiation: a
+        quarter of the CPU of `GET /rest/container`, profiled. They depend only on the class
+        (its Meta and declared fields), so they are built once and copied, as DRF copies
+        declared fields."""
+        built = _BUILT_FIELDS.get(type(self))
+        if built is None:
+            built = _BUILT_FIELDS[type(self)] = super().get_fields()
+        return copy.deepcopy(built)
 
 
 class SoarResource:
