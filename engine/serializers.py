@@ -20,6 +20,7 @@ from engine.models import (
     PlaybookRun,
     Tag,
 )
+from engine.models.casework import container_severity, container_status
 from soar.rest.resource import StrictModelSerializer
 
 User = get_user_model()
@@ -55,6 +56,15 @@ class UserRefField(serializers.Field):  # type: ignore[type-arg]
         if user is None:
             raise serializers.ValidationError(f"no such user {data!r}")
         return user
+
+
+def _configured(choose: Any, value: Any) -> str:
+    """A status or severity as configured (/rest/container_status, /rest/severity): the
+    configured spelling, or a 400 naming the allowed ones."""
+    try:
+        return str(choose(value))
+    except ValueError as exc:
+        raise serializers.ValidationError(str(exc)) from None
 
 
 class ContainerSerializer(StrictModelSerializer):
@@ -110,6 +120,12 @@ class ContainerSerializer(StrictModelSerializer):
 
     def validate_custom_fields(self, value: Any) -> dict[str, Any]:
         return _json_object(value, "custom_fields")
+
+    def validate_status(self, value: Any) -> str:
+        return _configured(container_status, value)
+
+    def validate_severity(self, value: Any) -> str:
+        return _configured(container_severity, value)
 
     def save(self, **kwargs: Any) -> Any:
         obj = super().save(**kwargs)
