@@ -173,7 +173,8 @@ FAMILIES = [  # the issue's endpoint families, by first path segment after /rest
     ("people/platform", {"ph_user", "role", "user_settings", "audit", "system_settings", "version", "system_info",
                          "health", "license", "scm", "cluster_node", "feature_flag", "ingestion_status",
                          "widget_data", "warm_standby", "ph_tenant", "tenant"}),
-    ("playbooks", {"playbook", "playbook_run", "playbooks", "custom_function", "import_custom_function"}),
+    ("playbooks", {"playbook", "playbook_run", "playbooks", "custom_function", "import_custom_function",
+                   "import_playbook"}),
 ]
 
 
