@@ -15,17 +15,17 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.served import Served  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = int(os.environ.get("BENCH_ISOLATION_CLIENTS", "20"))
@@ -69,19 +69,11 @@ start_run(Playbook.objects.get(name="sleeps"), Container.objects.get(name="bench
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _sleeping(manage: list[str], env: dict[str, str]) -> bool:
+def _sleeping(served: Served) -> bool:
     """Whether the run's "advance" task is claimed and not finished (its code is running)."""
     probe = ("from django_tasks_db.models import DBTaskResult; "
              "print(DBTaskResult.objects.filter(status='RUNNING', task_path__endswith='advance_run').exists())")
-    out = subprocess.run([*manage, "shell", "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True,
-                         timeout=60, check=True)
-    return out.stdout.strip().splitlines()[-1] == "True"
+    return served.shell(probe, timeout=60).strip().splitlines()[-1] == "True"
 
 
 def _post(url: str, token: str, body: dict[str, Any]) -> int:
@@ -132,61 +124,24 @@ def _load(base: str, token: str, container: int, tag: str) -> tuple[list[float],
 
 
 def run() -> dict[str, Any]:
-    var_dir = tempfile.mkdtemp(prefix="soar-bench-isolation-")
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DATABASE_URL", "REDIS_URL", "SOAR_TASK_BACKEND", "SOAR_RQ_URL")}
-    env.update({"SOAR_VAR_DIR": var_dir, "DJANGO_SETTINGS_MODULE": "soar.settings", "SOAR_EMBEDDED_WORKER": "1",
-                "DEBUG": "0", "SOAR_STATIC_FROM_SOURCE": "1", "LOG_LEVEL": "WARNING",
-                "ALLOWED_HOSTS": "127.0.0.1,localhost"})
-    manage = [sys.executable, "manage.py"]
-    log = tempfile.TemporaryFile()
-    server: subprocess.Popen[bytes] | None = None
-    try:
-        subprocess.run([*manage, "migrate", "-v", "0"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
-        made = subprocess.run([*manage, "shell", "-c", SETUP], cwd=ROOT, env=env, check=True, capture_output=True,
-                              text=True, timeout=120)
-        setup = json.loads(made.stdout.strip().splitlines()[-1])
-        port = _free_port()
-        # As `make run` serves it (Makefile: daphne -b HOST -p PORT soar.asgi:application).
-        server = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-                                   "soar.asgi:application"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:  # the first request also starts the embedded worker
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2).read()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise RuntimeError("daphne did not answer: " + log.read().decode(errors="replace")[-1500:]) from None
-                time.sleep(0.1)
+    with Served(SETUP) as served:
+        setup = served.facts
         # The same load with nothing running: what the server answers on this machine anyway.
-        control, control_errors = _load(base, setup["token"], setup["container"], "control")
-        subprocess.run([*manage, "shell", "-c", START], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
+        control, control_errors = _load(served.base, setup["token"], setup["container"], "control")
+        served.shell(START, timeout=120)
         deadline = time.monotonic() + 30
         # The run's row says "running" only once on_start's outcome is journaled (after the
         # sleep); that the sleep is under way shows as its task claimed and not finished.
-        while not _sleeping(manage, env):
-            if server.poll() is not None:
-                log.seek(0)
-                raise RuntimeError("daphne exited: " + log.read().decode(errors="replace")[-1500:])
+        while not _sleeping(served):
+            if not served.alive():
+                raise RuntimeError("daphne exited: " + served.output()[-1500:])
             if time.monotonic() > deadline:
                 raise RuntimeError("the sleeping run's task was not taken within 30 s")
             time.sleep(0.2)
         started = time.monotonic()
-        latencies, errors = _load(base, setup["token"], setup["container"], "sleep")
+        latencies, errors = _load(served.base, setup["token"], setup["container"], "sleep")
         loaded_s = time.monotonic() - started
-        still_sleeping = _sleeping(manage, env)
-    finally:
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-        log.close()
-        shutil.rmtree(var_dir, ignore_errors=True)
+        still_sleeping = _sleeping(served)
     return {
         "isolation_sleep30_artifact_posts": len(latencies),
         "isolation_sleep30_artifact_post_errors": errors,

@@ -82,8 +82,11 @@ RUNS_OF = "from engine.models import PlaybookRun; print(PlaybookRun.objects.filt
 
 POST_ARTIFACT_LUA = '''
 local n = 0
+local threads = 0
 function setup(thread)
-  thread:set("tag", tostring(math.random(1, 1000000000)))
+  -- BENCH_PHASE keeps the second load's bodies apart from the first's (same container).
+  threads = threads + 1
+  thread:set("tag", os.getenv("BENCH_PHASE") .. "-" .. threads)
 end
 function request()
   n = n + 1
@@ -136,7 +139,8 @@ def _figures(prefix: str, served: Served, suffix: str = "") -> dict[str, Any]:
         ("post_artifact", served.base + "/rest/artifact", POST_ARTIFACT_LUA),
     ]
     for name, url, script in runs:
-        result = wrk(url, token, script, env={"BENCH_TARGET": str(served.facts["target"]), "BENCH_TOKEN": token})
+        result = wrk(url, token, script, env={"BENCH_TARGET": str(served.facts["target"]), "BENCH_TOKEN": token,
+                                                      "BENCH_PHASE": suffix or "idle"})
         for key, value in result.items():
             out[f"{prefix}_{name}_{key}{suffix}"] = value
     return out
