@@ -29,7 +29,7 @@ from engine.models import (
     VaultItem,
 )
 from engine.rest import casework_attachments, casework_lists, casework_settings, casework_workbooks
-from engine.rest._common import fields
+from engine.rest._common import fields, stays_on_container
 from engine.rest.workbooks import PinResource
 from soar.rest.query import QuerySpec, SoarQuery, paginate
 from soar.rest.resource import SoarResource, StrictModelSerializer, resource_urls
@@ -92,16 +92,7 @@ class CommentSerializer(StrictModelSerializer):
         read_only_fields = ["id", "user", "time", "modified_time"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        pk = attrs.pop("container_id", None)
-        if pk is not None:
-            container = Container.objects.filter(pk=pk).first()
-            if container is None:
-                raise serializers.ValidationError({"container_id": [f"no container with id {pk}"]})
-            attrs["container"] = container
-        if self.instance is None and "container" not in attrs:
-            raise serializers.ValidationError({"container_id": ["this field is required"]})
-        if self.instance is not None and attrs.get("container", self.instance.container) != self.instance.container:
-            raise serializers.ValidationError({"container_id": ["a comment stays on its container"]})
+        stays_on_container(attrs, self.instance, "comment")
         return attrs
 
 

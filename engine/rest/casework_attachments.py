@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
-import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,8 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from engine.models import Container, VaultItem
+from engine.models import VaultItem
+from engine.rest import vault
 from engine.rest._common import fields
 from soar.rest.query import QuerySpec
 from soar.rest.resource import SoarResource, resource_urls
@@ -85,25 +85,6 @@ def _decode(data: dict[str, Any]) -> bytes:
         raise serializers.ValidationError({"file_content": ["is not valid base64"]}) from None
 
 
-def store_file(container: Container, content: bytes, name: str, metadata: dict[str, Any]) -> VaultItem:
-    """Write `content` to the vault (by its SHA-1, once) and attach it to `container`."""
-    vault_id = hashlib.sha1(content, usedforsecurity=False).hexdigest()
-    relative = Path(vault_id[:2]) / vault_id
-    target = Path(settings.SOAR_VAULT_DIR) / relative
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_bytes(content)
-        tmp.replace(target)
-    item, created = VaultItem.objects.get_or_create(
-        container=container, vault_id=vault_id, name=name,
-        defaults={"size": len(content), "path": str(relative), "metadata": metadata})
-    if not created and metadata and item.metadata != metadata:
-        item.metadata = metadata
-        item.save(update_fields=["metadata"])
-    return item
-
-
 def _unlink_unless_used(relative: str) -> None:
     if not VaultItem.objects.filter(path=relative).exists():
         (Path(settings.SOAR_VAULT_DIR) / relative).unlink(missing_ok=True)
@@ -131,7 +112,7 @@ class AttachmentResource(SoarResource):
         metadata = data.get("metadata") or {}
         if not isinstance(metadata, dict):
             raise serializers.ValidationError({"metadata": ["must be a JSON object"]})
-        item = store_file(container, _decode(data), os.path.basename(name.strip())[:1024], metadata)
+        item = vault.store(container, _decode(data), os.path.basename(name.strip())[:1024], metadata)
         return {"success": True, "succeeded": True, "id": item.pk, "hash": item.vault_id,
                 "vault_id": item.vault_id, "container": container.pk, "size": item.size}, 200
 

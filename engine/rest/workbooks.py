@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from engine.models import Artifact, Container, ContainerTask, Indicator, Pin
 from engine.models.pins import PIN_STYLES, PIN_TYPES
+from engine.rest._common import stays_on_container
 from engine.runtime.phantom._workbook import TASK_STATUS_CODES, TASK_STATUS_NAMES, task_dict
 from soar.rest.query import QuerySpec
 from soar.rest.resource import SoarResource, resource_urls
@@ -208,16 +209,7 @@ class PinSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        pk = attrs.pop("container_id", None)
-        if pk is not None:
-            container = Container.objects.filter(pk=pk).first()
-            if container is None:
-                raise serializers.ValidationError({"container_id": [f"no container with id {pk}"]})
-            attrs["container"] = container
-        if self.instance is None and "container" not in attrs:
-            raise serializers.ValidationError({"container_id": ["this field is required"]})
-        if self.instance is not None and attrs.get("container", self.instance.container) != self.instance.container:
-            raise serializers.ValidationError({"container_id": ["a pin stays on its container"]})
+        stays_on_container(attrs, self.instance, "pin")
         if self.instance is not None:
             attrs["modified_time"] = timezone.now()
         return attrs
