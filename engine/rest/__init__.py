@@ -5,9 +5,8 @@ Each module exports `urlpatterns`; they are joined here in order. A family's spe
 """
 from __future__ import annotations
 
-from engine.rest import actions, casework, containers, people, playbook_runs, system, workbooks
+from engine.rest import actions, casework, containers, people, playbook_runs, search, system, vault, workbooks
 from engine.rest import audit as audit_routes
-from engine.rest import search, vault
 from engine.runs_api import urlpatterns as runs_urls
 
 urlpatterns = [
